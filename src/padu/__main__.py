@@ -1,0 +1,3 @@
+from padu.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,139 @@
+"""``padu demo``: the Kota Serang demo city — regions, OPDs, one login per role, and a registry loaded
+from a synthetic DTSEN-style export (generated here or taken from a folder written by ``padu generate``).
+
+Idempotent: running it again resets the demo passwords and loads nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Min
+
+from padu.accounts import services as accounts
+from padu.accounts.models import Opd, Role, User
+from padu.registry.models import WelfareRecord
+from padu.wilayah.models import Level, Region
+
+DEMO_PASSWORD = "padu-demo-2026"
+DEMO_PERIOD = "2026-09"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+
+
+def _demo_users() -> list[dict[str, Any]]:
+    code = settings.REGION_CODE
+    first_kec = Region.objects.filter(level=Level.KECAMATAN, parent_id=code).aggregate(c=Min("code"))["c"]
+    first_kel = (
+        Region.objects.filter(level=Level.DESA, parent_id=first_kec).aggregate(c=Min("code"))["c"]
+        if first_kec
+        else None
+    )
+    users: list[dict[str, Any]] = [
+        {"username": "admin", "role": Role.ADMIN, "full_name": "Admin Bappeda"},
+        {"username": "analis", "role": Role.ANALYST, "full_name": "Analis TKPK"},
+        {"username": "dinsos", "role": Role.OPD_OPERATOR, "opd": "dinsos", "full_name": "Operator Dinsos"},
+        {"username": "dinkes", "role": Role.OPD_OPERATOR, "opd": "dinkes", "full_name": "Operator Dinkes"},
+        {"username": "pemantau", "role": Role.VIEWER, "full_name": "Pemantau Inspektorat"},
+    ]
+    if first_kec:
+        users.append(
+            {
+                "username": "kecamatan",
+                "role": Role.REGION_OPERATOR,
+                "region_code": first_kec,
+                "full_name": "Operator Kecamatan",
+            }
+        )
+    if first_kel:
+        users.append(
+            {
+                "username": "kelurahan",
+                "role": Role.REGION_OPERATOR,
+                "region_code": first_kel,
+                "full_name": "Operator Kelurahan",
+            }
+        )
+    return users
+
+
+def ensure_demo_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+    accounts.ensure_default_opds(actor=None)
+    logins = []
+    for spec in _demo_users():
+        user = User.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = accounts.user_create(actor=None, password=password, **spec)
+        else:
+            accounts.user_set_password(actor=None, user=user, password=password)
+            if user.is_locked():
+                accounts.user_unlock(actor=None, user=user)
+        scope = ""
+        if spec.get("opd"):
+            scope = str(Opd.objects.get(code=spec["opd"]))
+        elif spec.get("region_code"):
+            region = Region.objects.get(code=spec["region_code"])
+            scope = f"{region.label} ({region.code})"
+        logins.append(DemoLogin(user.username, user.get_role_display(), scope))
+    return logins
+
+
+def demo_data_dir(persons: int, seed: int) -> Path:
+    return Path(settings.DATA_DIR) / "demo" / f"serang-{persons}-{seed}"
+
+
+def ensure_generated(persons: int, seed: int, progress: Callable[[int, int], None] | None = None) -> Path:
+    from padu.synth.generate import generate
+
+    out = demo_data_dir(persons, seed)
+    if (out / "manifest.json").exists():
+        return out
+    generate(out, persons=persons, seed=seed, overwrite=True, progress=progress)
+    return out
+
+
+def load_registry(source_dir: Path, *, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Load the registry export of ``source_dir`` through the registry intake (``padu.ingest``) unless
+    that file was loaded already for the demo period."""
+    from padu.ingest import services as ingest
+    from padu.ingest.models import BatchStatus, ImportBatch
+
+    manifest = json.loads((source_dir / "manifest.json").read_text(encoding="utf-8"))
+    registry_file = source_dir / "registry" / "dtsen_registry.csv"
+    file_label = f"{registry_file.name} (seed {manifest.get('seed')}, {manifest.get('persons')} jiwa)"
+    digest = hashlib.sha256()
+    with registry_file.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    done = ImportBatch.objects.filter(
+        sha256=digest.hexdigest(), period=DEMO_PERIOD, status=BatchStatus.COMMITTED
+    ).exists()
+    if done or WelfareRecord.objects.filter(imported_from=file_label).exists():
+        return {"skipped": True, "file": file_label}
+    batch = ingest.import_file(
+        actor=None,
+        path=registry_file,
+        source="dtsen",
+        period=DEMO_PERIOD,
+        progress=(lambda n, _total: progress(n)) if progress is not None else None,
+    )
+    return {
+        "skipped": False,
+        "file": file_label,
+        "batch": batch.pk,
+        "families": int(batch.stats.get("families_new", 0)),
+        "persons": int(batch.stats.get("persons_new", 0)),
+        "rows": batch.rows,
+        "rejected": batch.rejected,
+    }

@@ -1,0 +1,81 @@
+"""``padu demo``: build the demo database (thin wrapper over ``padu.core.demo``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from padu.core import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Bangun basis data demo Kota Serang (idempoten): wilayah, OPD, satu login per peran, registri "
+        "dari data sintetis. Tidak menjalankan server. / Build the Kota Serang demo database (idempotent): "
+        "regions, OPDs, one login per role, a registry from synthetic data. Does not start the server."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--persons",
+            type=int,
+            default=250_000,
+            help="Jumlah penduduk registri sintetis / synthetic registry persons (250000)",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Benih acak / random seed (2026)")
+        parser.add_argument(
+            "--from",
+            dest="source",
+            type=Path,
+            default=None,
+            help="Folder hasil 'padu generate' / a folder written by 'padu generate'",
+        )
+
+    def handle(self, *args: Any, persons: int, seed: int, source: Path | None, **options: Any) -> None:
+        console = Console(no_color=bool(options.get("no_color")))
+        if persons <= 0:
+            raise CommandError("--persons harus positif / --persons must be positive")
+        if source is not None and not (source / "manifest.json").exists():
+            raise CommandError(
+                f"{source}: bukan folder hasil 'padu generate' (manifest.json tidak ada) / "
+                f"not a folder written by 'padu generate' (no manifest.json)"
+            )
+        call_command("setup", verbosity=0, stdout=self.stdout)
+        logins = demo.ensure_demo_users()
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            if source is None:
+                task = bar.add_task("Membuat data sintetis / generating", total=persons)
+                source = demo.ensure_generated(
+                    persons, seed, progress=lambda done, total: bar.update(task, completed=done, total=total)
+                )
+                bar.update(task, completed=persons)
+            task = bar.add_task("Memuat registri / loading registry", total=None)
+            result = demo.load_registry(source, progress=lambda n: bar.advance(task, n))
+        if result["skipped"]:
+            console.print(f"Registri sudah dimuat / registry already loaded: {result['file']}")
+        else:
+            console.print(
+                f"Registri dimuat / registry loaded: {result['families']:,} keluarga / families, "
+                f"{result['persons']:,} individu / persons ({result['file']})"
+            )
+        console.print(f"Data sintetis / synthetic data: {source}")
+        table = Table(title=f"Login demo (kata sandi / password: {demo.DEMO_PASSWORD})")
+        table.add_column("Pengguna / user")
+        table.add_column("Peran / role")
+        table.add_column("Cakupan / scope")
+        for login in logins:
+            table.add_row(login.username, login.role, login.scope or "Kota")
+        console.print(table)
