@@ -46,7 +46,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Padu memerlukan Python >= 3.11 / Padu needs Python >= 3.11 (found " + sys.version.split()[0] + ")")'
 	@test -x $(VENV_BIN)/python || $(PYTHON) -m venv $(PADU_VENV)
 	$(VENV_BIN)/python -m pip install --quiet --upgrade pip
-	$(VENV_BIN)/python -m pip install --quiet -e '.[dev]'
+	$(VENV_BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	@touch $@
 
 venv: $(STAMP)
