@@ -457,7 +457,9 @@ def _link_duplicate_members(
 ) -> None:
     kept = [p for p in _live_members(survivor) if p.status != Status.GANDA]
     by_nik = {p.nik: p for p in kept if p.nik}
-    by_name = {(_name_key(p.name), p.birth_date): p for p in kept if p.birth_date}
+    by_name: dict[tuple[str, dt.date | None], Person] = {
+        (_name_key(p.name), p.birth_date): p for p in kept if p.birth_date
+    }
     for member in _live_members(family):
         if member.status == Status.GANDA:
             continue
