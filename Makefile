@@ -25,6 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 VENV_BIN := $(PADU_VENV)/bin
 PADU := $(VENV_BIN)/padu
 STAMP := $(PADU_VENV)/.padu-installed
+SPARK_STAMP := $(PADU_VENV)/.padu-spark-installed
 PO_FILES := $(wildcard src/padu/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
@@ -46,6 +47,12 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Padu memerlukan Python >= 3.11 / Padu needs Python >= 3.11 (found " + sys.version.split()[0] + ")")'
 	@test -x $(VENV_BIN)/python || $(PYTHON) -m venv $(PADU_VENV)
 	$(VENV_BIN)/python -m pip install --quiet --upgrade pip
+	$(VENV_BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# The tests also run the linkage engine on Apache Spark (local mode): the `spark` extra (PySpark,
+# about 450 MB) is installed for `make test` only, so `make demo` stays quick.
+$(SPARK_STAMP): $(STAMP)
 	$(VENV_BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	@touch $@
 
@@ -77,7 +84,7 @@ serve: $(STAMP) $(MO_FILES)
 worker: $(STAMP)
 	$(PADU) worker
 
-test: $(STAMP) $(MO_FILES)
+test: $(SPARK_STAMP) $(MO_FILES)
 	@test -x /usr/bin/chromium || test -n "$${PADU_CHROMIUM:-}" || \
 	  echo "PERINGATAN/WARNING: chromium not found: apt-get install chromium (browser tests will FAIL)"
 	$(VENV_BIN)/python -m pytest $(PYTEST_ARGS)
