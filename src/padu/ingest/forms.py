@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from typing import Any
 
 from django import forms
@@ -7,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from padu.ingest.engine import FIELDS
+from padu.ingest.engine import FIELDS, FieldSpec
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -38,10 +39,15 @@ class UploadForm(forms.Form):
         return upload
 
 
-def field_choices() -> list[tuple[str, str]]:
+REGISTRY_REQUIRED = frozenset({"name", "nik", "kelurahan_code"})
+
+
+def field_choices(
+    fields: Mapping[str, FieldSpec] = FIELDS, required: Set[str] = REGISTRY_REQUIRED
+) -> list[tuple[str, str]]:
     choices = [("", "—")]
-    for name, spec in FIELDS.items():
-        label = spec.label_id + (" *" if spec.required or name in {"nik", "kelurahan_code"} else "")
+    for name, spec in fields.items():
+        label = spec.label_id + (" *" if spec.required or name in required else "")
         choices.append((name, label))
     return choices
 
@@ -49,11 +55,20 @@ def field_choices() -> list[tuple[str, str]]:
 class MappingForm(forms.Form):
     """One dropdown per column of the file: which canonical field it feeds (or none)."""
 
-    def __init__(self, *args: Any, columns: list[str], mapping: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[str],
+        mapping: dict[str, str],
+        fields: Mapping[str, FieldSpec] = FIELDS,
+        required: Set[str] = REGISTRY_REQUIRED,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.columns = columns
+        self.field_specs = fields
         by_column = {column: name for name, column in mapping.items()}
-        choices = field_choices()
+        choices = field_choices(fields, required)
         for index, column in enumerate(columns):
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=column, choices=choices, required=False, initial=by_column.get(column, "")
@@ -69,7 +84,7 @@ class MappingForm(forms.Form):
             if name in chosen:
                 raise forms.ValidationError(
                     _("Kolom '%(a)s' dan '%(b)s' sama-sama dipetakan ke %(field)s; pilih satu.")
-                    % {"a": chosen[name], "b": column, "field": FIELDS[name].label_id}
+                    % {"a": chosen[name], "b": column, "field": self.field_specs[name].label_id}
                 )
             chosen[name] = column
         self.mapping = chosen

@@ -20,6 +20,7 @@ REGISTRY_OPDS = frozenset({"dinsos"})
 
 class BatchKind(models.TextChoices):
     REGISTRY = "registry", _("registri sosial")
+    ROLL = "roll", _("daftar penerima program")
 
 
 class BatchSource(models.TextChoices):
@@ -48,7 +49,7 @@ class RowStatus(models.TextChoices):
 
 
 def may_import(user: Any) -> bool:
-    """Bappeda administrators and analysts, and operators of the registry OPDs (Dinsos)."""
+    """Registry imports: Bappeda administrators and analysts, and operators of the registry OPDs (Dinsos)."""
     role = effective_role(user)
     if role in {Role.ADMIN, Role.ANALYST}:
         return True
@@ -57,15 +58,28 @@ def may_import(user: Any) -> bool:
     return False
 
 
+def importable_kinds(user: Any) -> list[str]:
+    """The intake kinds ``user`` may import (``padu.ingest.kinds``)."""
+    from padu.ingest import kinds
+
+    return [kind.name for kind in kinds.kinds() if kind.may_import(user)]
+
+
+def may_import_any(user: Any) -> bool:
+    return bool(importable_kinds(user))
+
+
 class ImportBatchQuerySet(RestrictedQuerySet):
-    """Only importers see imports; an OPD operator sees the batches of their own OPD."""
+    """Only importers see imports, of the kinds they may import; an OPD operator sees the batches of
+    their own OPD."""
 
     opd_field = "opd"
 
     def restrict(self, user: Any, action: str = "view") -> Self:
-        if not may_import(user):
+        allowed = importable_kinds(user)
+        if not allowed:
             return self.none()
-        return super().restrict(user, action)
+        return super().restrict(user, action).filter(kind__in=allowed)
 
 
 class ImportRowQuerySet(models.QuerySet["ImportRow"]):
@@ -90,6 +104,8 @@ class ImportBatch(models.Model):
         _("sumber"), max_length=10, choices=BatchSource.choices, default=BatchSource.AUTO
     )
     period = models.CharField(_("periode"), max_length=7, help_text="YYYY-MM", db_index=True)
+    # Where the rows go, for kinds other than the registry (e.g. {"programme": 3} for a roll).
+    target = models.JSONField(_("sasaran impor"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.UPLOADED, db_index=True
     )

@@ -9,10 +9,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from padu.ingest.engine import FIELDS, RowResult, read_table, validate_rows
+from padu.ingest.engine import RowResult
 from padu.ingest.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from padu.ingest.services import (
     current_mapping,
+    kind_of,
+    open_table,
     pending_rejected,
     progress_path,
     read_progress,
@@ -46,15 +48,16 @@ def same_file(*, user: Any, batch: ImportBatch) -> list[ImportBatch]:
 def preview(*, batch: ImportBatch, limit: int = PREVIEW_ROWS) -> tuple[list[str], list[RowResult]]:
     """The first ``limit`` rows as mapped: the canonical fields in use and the validated rows."""
     mapping = current_mapping(batch)
+    kind = kind_of(batch)
     context = validation_context()
     context.check_duplicates = True
     results: list[RowResult] = []
-    with read_table(batch.file.path, sheet=batch.sheet or None) as table:
-        for result in validate_rows(table.rows, mapping, context):
+    with open_table(batch) as table:
+        for result in kind.validate(table.rows, mapping, context, batch):
             results.append(result)
             if len(results) >= limit:
                 break
-    fields = [name for name in FIELDS if name in mapping.fields]
+    fields = [name for name in kind.fields if name in mapping.fields]
     return fields, results
 
 

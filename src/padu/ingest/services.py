@@ -16,7 +16,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,18 +28,19 @@ from django.utils import timezone
 
 from padu.core import audit
 from padu.core.models import AuditAction
-from padu.ingest.commit import Outcome, RegistryDiff, bulk_insert, db_value
+from padu.ingest import kinds
+from padu.ingest.commit import Outcome, bulk_insert, db_value
 from padu.ingest.engine import (
     FIELDS,
     ColumnMapping,
     FieldIssue,
+    FieldSpec,
     IngestError,
     RawRow,
     RowResult,
+    Table,
     ValidationContext,
-    map_columns,
     read_table,
-    validate_rows,
     write_report,
 )
 from padu.ingest.models import BatchSource, BatchStatus, ImportBatch, ImportRow, RowStatus, SavedMapping
@@ -67,9 +68,15 @@ class MappingIncomplete(Exception):
     """Required fields have no column. ``str()`` is bilingual and names the fields, the file and the
     columns that are still free."""
 
-    def __init__(self, file_name: str, missing: list[str], unmapped: list[str]) -> None:
+    def __init__(
+        self,
+        file_name: str,
+        missing: list[str],
+        unmapped: list[str],
+        fields: Mapping[str, FieldSpec] = FIELDS,
+    ) -> None:
         self.missing = missing
-        names = ", ".join(f"{name} ({FIELDS[name].label_id})" if name in FIELDS else name for name in missing)
+        names = ", ".join(f"{name} ({fields[name].label_id})" if name in fields else name for name in missing)
         free = ", ".join(unmapped[:40]) or "-"
         super().__init__(
             f"Berkas '{file_name}': kolom wajib tidak ditemukan untuk {names}; kolom yang belum dipetakan: "
@@ -128,13 +135,22 @@ def create_batch(
     source: str = "auto",
     period: str,
     kind: str = "registry",
+    target: dict[str, Any] | None = None,
+    opd: Any = None,
 ) -> ImportBatch:
     """Store the file, find its header and map its columns (aliases, or a mapping saved earlier).
 
     A file that cannot be read at all leaves a ``failed`` batch with the reason and raises
     ``IngestError``."""
     batch = store_batch(
-        actor=actor, file=file, original_name=original_name, source=source, period=period, kind=kind
+        actor=actor,
+        file=file,
+        original_name=original_name,
+        source=source,
+        period=period,
+        kind=kind,
+        target=target,
+        opd=opd,
     )
     detect_columns(batch=batch)
     return batch
@@ -148,13 +164,21 @@ def store_batch(
     source: str = "auto",
     period: str,
     kind: str = "registry",
+    target: dict[str, Any] | None = None,
+    opd: Any = None,
 ) -> ImportBatch:
-    """Save the uploaded file (original name, SHA-256, size) as a new ``uploaded`` batch."""
+    """Save the uploaded file (original name, SHA-256, size) as a new ``uploaded`` batch.
+
+    ``target`` says where a kind other than the registry writes (a roll: its programme); ``opd`` owns
+    the batch (default: the uploading OPD operator's OPD)."""
     check_period(period)
     check_source(source)
-    opd = getattr(actor, "opd", None) if getattr(actor, "role", "") == "opd_operator" else None
+    kinds.get(kind)
+    if opd is None:
+        opd = getattr(actor, "opd", None) if getattr(actor, "role", "") == "opd_operator" else None
     batch = ImportBatch(
         kind=kind,
+        target=dict(target or {}),
         period=period,
         requested_source=source,
         source=source,
@@ -172,22 +196,33 @@ def store_batch(
     return batch
 
 
+def kind_of(batch: ImportBatch) -> kinds.IntakeKind:
+    return kinds.get(batch.kind)
+
+
+def open_table(batch: ImportBatch) -> Table:
+    """The batch's file as a table, its header found with the aliases of the batch's kind."""
+    return read_table(batch.file.path, sheet=batch.sheet or None, score=kind_of(batch).header_score)
+
+
 def _saved_mapping(batch: ImportBatch, columns: list[str]) -> dict[str, str] | None:
-    auto = map_columns(columns, source=batch.requested_source)
+    auto = kind_of(batch).map_columns(columns, source=batch.requested_source)
     saved = SavedMapping.objects.filter(kind=batch.kind, signature=auto.signature()).first()
     return dict(saved.mapping) if saved is not None else None
 
 
 def detect_columns(*, batch: ImportBatch) -> ColumnMapping | None:
     try:
-        with read_table(batch.file.path, sheet=batch.sheet or None) as table:
+        with open_table(batch) as table:
             columns = list(table.columns)
             batch.header_line = table.header_line
             batch.sheet = table.sheet or ""
     except IngestError as exc:
         _fail(batch, str(exc))
         raise
-    mapping = map_columns(columns, saved=_saved_mapping(batch, columns), source=batch.requested_source)
+    mapping = kind_of(batch).map_columns(
+        columns, saved=_saved_mapping(batch, columns), source=batch.requested_source
+    )
     batch.columns = columns
     _apply_mapping(batch, mapping)
     batch.save()
@@ -204,16 +239,18 @@ def _apply_mapping(batch: ImportBatch, mapping: ColumnMapping) -> None:
 
 def current_mapping(batch: ImportBatch) -> ColumnMapping:
     """The batch's mapping as the engine sees it (fields not chosen stay unmapped)."""
-    saved = {name: batch.mapping.get(name, "") for name in FIELDS}
+    kind = kind_of(batch)
+    saved = {name: batch.mapping.get(name, "") for name in kind.fields}
     source = batch.source if batch.source in LAYOUT_SOURCES else "auto"
-    return map_columns(batch.columns, saved=saved, source=source)
+    return kind.map_columns(batch.columns, saved=saved, source=source)
 
 
 def set_mapping(
     *, actor: Any, batch: ImportBatch, fields: dict[str, str], remember: bool = True
 ) -> ColumnMapping:
     """Use ``fields`` (canonical field -> column) for this batch; remember it for the same header."""
-    unknown = sorted(set(fields) - set(FIELDS))
+    kind = kind_of(batch)
+    unknown = sorted(set(fields) - set(kind.fields))
     bad_columns = sorted({c for c in fields.values() if c and c not in batch.columns})
     if unknown or bad_columns:
         raise ValidationError(
@@ -221,15 +258,15 @@ def set_mapping(
             f"dikenal / invalid mapping: unknown fields {unknown or '-'}, "
             f"unknown columns {bad_columns or '-'}"
         )
-    saved = {name: fields.get(name, "") for name in FIELDS}
+    saved = {name: fields.get(name, "") for name in kind.fields}
     source = batch.requested_source if batch.requested_source in LAYOUT_SOURCES else "auto"
-    mapping = map_columns(batch.columns, saved=saved, source=source)
+    mapping = kind.map_columns(batch.columns, saved=saved, source=source)
     _apply_mapping(batch, mapping)
     batch.save()
     if remember and mapping.ok:
         SavedMapping.objects.update_or_create(
             kind=batch.kind,
-            signature=map_columns(batch.columns, source=batch.requested_source).signature(),
+            signature=kind.map_columns(batch.columns, source=batch.requested_source).signature(),
             defaults={
                 "source": batch.source,
                 "columns": batch.columns,
@@ -352,28 +389,23 @@ def _run(
     corrected_from: dict[int, ImportRow] | None = None,
 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Decide every row (and with ``write`` apply it); store the rows with findings. Returns the row
-    counts, the issue counts per code and the change statistics."""
-    author_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    mapping_nik = batch.mapping.get("nik", "")
-    diff = RegistryDiff(
-        period=batch.period,
-        source=batch.source if batch.source in LAYOUT_SOURCES else BatchSource.OTHER,
-        label=f"{batch.original_name} (impor #{batch.pk}, {batch.period})",
-        author_id=author_id,
-        write=write,
-        nik_column=mapping_nik,
-    )
+    counts, the issue counts per code and the change statistics. A run over the whole file (not a
+    correction) ends with the diff's ``finish()`` where it has one (a roll drops rows no longer sent)."""
+    diff = kind_of(batch).make_diff(batch=batch, write=write, actor=actor, full=corrected_from is None)
     counts: Counter[str] = Counter()
     issue_counts: Counter[str] = Counter()
     for chunk in _chunks(results):
         _apply_chunk(batch, diff, chunk, counts, issue_counts, corrected_from, write)
         tracker.advance(len(chunk), counts)
+    finish = getattr(diff, "finish", None)
+    if finish is not None:
+        finish()
     return counts, issue_counts, diff.stats
 
 
 def _apply_chunk(
     batch: ImportBatch,
-    diff: RegistryDiff,
+    diff: kinds.Diff,
     chunk: list[RowResult],
     counts: Counter[str],
     issue_counts: Counter[str],
@@ -414,7 +446,7 @@ def _apply_chunk(
 
 
 def _results(batch: ImportBatch, table: Any) -> Iterator[RowResult]:
-    return validate_rows(table.rows, current_mapping(batch), validation_context())
+    return kind_of(batch).validate(table.rows, current_mapping(batch), validation_context(), batch)
 
 
 def _ready(batch: ImportBatch, allowed: set[BatchStatus]) -> ColumnMapping:
@@ -426,7 +458,9 @@ def _ready(batch: ImportBatch, allowed: set[BatchStatus]) -> ColumnMapping:
         )
     mapping = current_mapping(batch)
     if mapping.missing_required:
-        raise MappingIncomplete(batch.original_name, mapping.missing_required, mapping.unmapped_columns)
+        raise MappingIncomplete(
+            batch.original_name, mapping.missing_required, mapping.unmapped_columns, kind_of(batch).fields
+        )
     return mapping
 
 
@@ -493,7 +527,7 @@ def validate_batch(*, actor: Any, batch: ImportBatch, progress: Progress | None 
     tracker = _Tracker(batch, "validate", estimate_rows(batch), progress)
     try:
         ImportRow.objects.filter(batch=batch).delete()
-        with _tuned_connection(), read_table(batch.file.path, sheet=batch.sheet or None) as table:
+        with _tuned_connection(), open_table(batch) as table:
             counts, issues, stats = _run(
                 batch=batch, results=_results(batch, table), write=False, actor=actor, tracker=tracker
             )
@@ -531,7 +565,7 @@ def commit_batch(
                     "Impor sedang diproses di tempat lain / import is being processed elsewhere"
                 )
             ImportRow.objects.filter(batch=batch).delete()
-            with read_table(batch.file.path, sheet=batch.sheet or None) as table:
+            with open_table(batch) as table:
                 counts, issues, stats = _run(
                     batch=batch, results=_results(batch, table), write=True, actor=actor, tracker=tracker
                 )
@@ -581,14 +615,21 @@ def import_file(
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
     before_commit: Callable[[ImportBatch], None] | None = None,
+    kind: str = "registry",
+    target: dict[str, Any] | None = None,
+    opd: Any = None,
 ) -> ImportBatch:
-    """The whole pipeline in one call (``padu import registry``, the demo): store, map, commit."""
-    batch = create_batch(actor=actor, file=path, source=source, period=period)
+    """The whole pipeline in one call (``padu import``, the demo): store, map, commit."""
+    batch = create_batch(
+        actor=actor, file=path, source=source, period=period, kind=kind, target=target, opd=opd
+    )
     if mapping:
         set_mapping(actor=actor, batch=batch, fields={**batch.mapping, **mapping})
     cols = current_mapping(batch)
     if cols.missing_required:
-        error = MappingIncomplete(batch.original_name, cols.missing_required, cols.unmapped_columns)
+        error = MappingIncomplete(
+            batch.original_name, cols.missing_required, cols.unmapped_columns, kind_of(batch).fields
+        )
         _fail(batch, str(error))
         raise error
     if before_commit is not None:
@@ -616,7 +657,7 @@ def resubmit_rows(
     raws = [RawRow(row.line, {c: values.get(c) for c in batch.columns}) for row, values in corrections]
     tracker = _Tracker(batch, "correct", len(raws), None)
     with transaction.atomic():
-        results = validate_rows(iter(raws), current_mapping(batch), validation_context())
+        results = kind_of(batch).validate(iter(raws), current_mapping(batch), validation_context(), batch)
         counts, _issues, stats = _run(
             batch=batch, results=results, write=True, actor=actor, tracker=tracker, corrected_from=origins
         )
@@ -655,10 +696,11 @@ def resubmit_file(*, actor: Any, batch: ImportBatch, file: IO[bytes], name: str)
     with target.open("wb") as out:
         shutil.copyfileobj(file, out)
     sheet = None
-    with contextlib.suppress(IngestError), read_table(target) as probe:
+    score = kind_of(batch).header_score
+    with contextlib.suppress(IngestError), read_table(target, score=score) as probe:
         if "Data ditolak" in (probe.sheets or []):
             sheet = "Data ditolak"
-    with read_table(target, sheet=sheet) as table:
+    with read_table(target, sheet=sheet, score=score) as table:
         rows = list(table.rows)
         columns = list(table.columns)
     line_column = next((c for c in columns if c.strip().casefold() in LINE_COLUMNS), None)
@@ -729,16 +771,8 @@ def stored_results(batch: ImportBatch) -> Iterator[RowResult]:
 
 def write_batch_report(*, batch: ImportBatch, path: Path) -> int:
     """Write the XLSX validation report (Ringkasan / Baris bermasalah / Data ditolak) of ``batch``."""
-    summary = {
-        "Baris dibaca": batch.rows,
-        "Diterima (baru atau berubah)": batch.accepted,
-        "Ditolak": batch.rejected,
-        "Tidak berubah": batch.unchanged,
-        "Baris dengan peringatan": batch.warnings,
-        "Keluarga baru": int(batch.stats.get("families_new", 0)),
-        "Individu baru": int(batch.stats.get("persons_new", 0)),
-        "Catatan riwayat": int(batch.stats.get("status_changes", 0)),
-    }
+    kind = kind_of(batch)
+    summary = kind.summary(batch) if kind.summary is not None else None
     return write_report(
         path,
         stored_results(batch),
@@ -746,4 +780,5 @@ def write_batch_report(*, batch: ImportBatch, path: Path) -> int:
         columns=batch.columns,
         summary=summary,
         mapping=current_mapping(batch),
+        title=kind.report_title,
     )

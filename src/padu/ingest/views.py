@@ -25,9 +25,9 @@ from django.views.decorators.http import require_POST
 
 from padu.core import audit
 from padu.ingest import selectors, services, tasks
-from padu.ingest.engine import FIELDS, IngestError
+from padu.ingest.engine import IngestError
 from padu.ingest.forms import CorrectionFileForm, CorrectionForm, MappingForm, UploadForm
-from padu.ingest.models import BatchStatus, may_import
+from padu.ingest.models import BatchStatus, may_import, may_import_any
 
 ISSUES_PER_PAGE = 50
 REJECTED_PER_PAGE = 20
@@ -36,7 +36,7 @@ REJECTED_PER_PAGE = 20
 def importer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not may_import(request.user):
+        if not may_import_any(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -51,6 +51,9 @@ def _errors(request: HttpRequest, exc: Exception) -> None:
 @importer_required
 def batch_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
+    registry = may_import(request.user)
+    if request.method == "POST" and not registry:
+        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = services.store_batch(
@@ -69,15 +72,25 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             return redirect("ingest:preview", batch_id=batch.pk)
         return redirect("ingest:mapping", batch_id=batch.pk)
     page = Paginator(selectors.batch_list(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "ingest/batch_list.html", {"form": form, "page": page})
+    context = {"form": form if registry else None, "page": page}
+    return render(request, "ingest/batch_list.html", context)
 
 
 @importer_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, batch_id=batch_id)
-    mapped = [(FIELDS[name].label_id, column) for name, column in batch.mapping.items() if name in FIELDS]
+    kind = services.kind_of(batch)
+    fields = kind.fields
+    mapped = [(fields[name].label_id, column) for name, column in batch.mapping.items() if name in fields]
     same = selectors.same_file(user=request.user, batch=batch)
-    context = {"batch": batch, "mapped": mapped, "same": same, "stale": selectors.is_stale(batch=batch)}
+    context = {
+        "batch": batch,
+        "kind": kind,
+        "mapped": mapped,
+        "same": same,
+        "stale": selectors.is_stale(batch=batch),
+        "result_url": kind.result_url(batch) if kind.result_url is not None else None,
+    }
     return render(request, "ingest/batch_detail.html", context)
 
 
@@ -86,15 +99,23 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, batch_id=batch_id, action="change")
     if batch.status not in {BatchStatus.UPLOADED, BatchStatus.MAPPED, BatchStatus.VALIDATED}:
         return redirect("ingest:detail", batch_id=batch.pk)
-    form = MappingForm(request.POST or None, columns=batch.columns, mapping=batch.mapping)
+    kind = services.kind_of(batch)
+    form = MappingForm(
+        request.POST or None,
+        columns=batch.columns,
+        mapping=batch.mapping,
+        fields=kind.fields,
+        required=kind.required_marks,
+    )
     if request.method == "POST" and form.is_valid():
         result = services.set_mapping(actor=request.user, batch=batch, fields=form.mapping)
         if result.ok:
             messages.success(request, _("Pemetaan kolom disimpan dan akan dipakai lagi untuk berkas serupa."))
             return redirect("ingest:preview", batch_id=batch.pk)
     current = services.current_mapping(batch)
-    missing = [FIELDS[name].label_id for name in current.missing_required]
-    return render(request, "ingest/mapping.html", {"batch": batch, "form": form, "missing": missing})
+    missing = [kind.fields[name].label_id for name in current.missing_required if name in kind.fields]
+    context = {"batch": batch, "form": form, "missing": missing, "kind": kind}
+    return render(request, "ingest/mapping.html", context)
 
 
 @importer_required
@@ -115,7 +136,8 @@ def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         detail={"batch": batch.pk},
     )
     rows = [(r, [_cell(r.values.get(f)) for f in fields]) for r in results]
-    headers = [(FIELDS[f].label_id, batch.mapping.get(f, "")) for f in fields]
+    labels = services.kind_of(batch).fields
+    headers = [(labels[f].label_id, batch.mapping.get(f, "")) for f in fields]
     return render(request, "ingest/preview.html", {"batch": batch, "headers": headers, "rows": rows})
 
 

@@ -18,6 +18,7 @@ from padu.ingest.engine.values import normalise_key
 
 __all__ = [
     "CRITERIA_FIELDS",
+    "AliasIndex",
     "FIELDS",
     "HOUSING_FIELDS",
     "LAYOUTS",
@@ -175,16 +176,76 @@ FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in (*_PERSON, *_FAMILY,
 CRITERIA_FIELDS = tuple(spec.name for spec in _CRITERIA)
 HOUSING_FIELDS = tuple(spec.name for spec in _HOUSING)
 
-# Column key -> [(field, rank)], best first. A key may serve two fields (nama_kelurahan is the
-# kelurahan when there is no code column, else only its name).
-_ALIASES: dict[str, list[tuple[str, int]]] = {}
-for _spec in FIELDS.values():
-    for _rank, _alias in enumerate(_spec.aliases):
-        _entry = _ALIASES.setdefault(normalise_key(_alias), [])
-        if all(f != _spec.name for f, _ in _entry):
-            _entry.append((_spec.name, _rank))
-for _entry in _ALIASES.values():
-    _entry.sort(key=lambda item: (item[0] == "kelurahan_code", item[1]))
+
+
+class AliasIndex:
+    """Normalised column aliases of a set of canonical fields, for header detection and mapping.
+
+    A key may serve two fields (``nama_kelurahan`` is the kelurahan when there is no code column, else
+    only its name); fields listed in ``last`` lose such ties. Used by the registry (:data:`FIELDS`) and
+    by other intake kinds with their own fields (beneficiary lists in ``padu.programs``).
+    """
+
+    def __init__(self, fields: Mapping[str, FieldSpec], *, last: Iterable[str] = ()) -> None:
+        self.fields = fields
+        late = frozenset(last)
+        self.aliases: dict[str, list[tuple[str, int]]] = {}
+        for spec in fields.values():
+            for rank, alias in enumerate(spec.aliases):
+                entry = self.aliases.setdefault(normalise_key(alias), [])
+                if all(f != spec.name for f, _ in entry):
+                    entry.append((spec.name, rank))
+        for entry in self.aliases.values():
+            entry.sort(key=lambda item: (item[0] in late, item[1]))
+
+    def is_known(self, text: object) -> bool:
+        return normalise_key(text) in self.aliases if text is not None else False
+
+    def score(self, cells: Iterable[object]) -> int:
+        """How many distinct cells of a row are known aliases (used to find the header row)."""
+        seen: set[str] = set()
+        for cell in cells:
+            if cell is None or isinstance(cell, int | float):
+                continue
+            key = normalise_key(cell)
+            if key in self.aliases:
+                seen.add(key)
+        return len(seen)
+
+    def match(
+        self, columns: list[str], saved: Mapping[str, str | None] | None = None
+    ) -> tuple[dict[str, str], set[str], set[str]]:
+        """``(field -> column, used columns, fields skipped on purpose)``: ``saved`` first, then aliases."""
+        by_key: dict[str, str] = {}
+        for column in columns:
+            by_key.setdefault(normalise_key(column), column)
+        fields: dict[str, str] = {}
+        used: set[str] = set()
+        skipped: set[str] = set()
+        for field_name, wanted in (saved or {}).items():
+            if field_name not in self.fields:
+                continue
+            if not wanted:
+                skipped.add(field_name)
+                continue
+            actual = wanted if wanted in columns else by_key.get(normalise_key(wanted))
+            if actual is not None and actual not in used:
+                fields[field_name] = actual
+                used.add(actual)
+        candidates: list[tuple[int, int, str, str]] = []
+        for position, column in enumerate(columns):
+            for choice, (field_name, rank) in enumerate(self.aliases.get(normalise_key(column), ())):
+                candidates.append((choice, rank * 1000 + position, field_name, column))
+        for _choice, _order, field_name, column in sorted(candidates):
+            if field_name in fields or field_name in skipped or column in used:
+                continue
+            fields[field_name] = column
+            used.add(column)
+        return fields, used, skipped
+
+
+_INDEX = AliasIndex(FIELDS, last=("kelurahan_code",))
+_ALIASES = _INDEX.aliases
 
 # Columns typical of one layout (normalised), used by source="auto".
 _SIGNATURES: dict[str, frozenset[str]] = {
@@ -205,19 +266,12 @@ _SIGNATURES: dict[str, frozenset[str]] = {
 
 def is_known_header(text: object) -> bool:
     """Whether a header cell names a known field (any alias)."""
-    return normalise_key(text) in _ALIASES if text is not None else False
+    return _INDEX.is_known(text)
 
 
 def header_score(cells: Iterable[object]) -> int:
     """How many distinct cells of a row are known column aliases (used to find the header row)."""
-    seen: set[str] = set()
-    for cell in cells:
-        if cell is None or isinstance(cell, int | float):
-            continue
-        key = normalise_key(cell)
-        if key in _ALIASES:
-            seen.add(key)
-    return len(seen)
+    return _INDEX.score(cells)
 
 
 def column_signature(columns: Iterable[str]) -> str:
@@ -286,32 +340,7 @@ def map_columns(
     detects it from typical columns.
     """
     columns = list(columns)
-    by_key: dict[str, str] = {}
-    for column in columns:
-        by_key.setdefault(normalise_key(column), column)
-    fields: dict[str, str] = {}
-    used: set[str] = set()
-    skipped: set[str] = set()
-    for field_name, wanted in (saved or {}).items():
-        if field_name not in FIELDS:
-            continue
-        if not wanted:
-            skipped.add(field_name)
-            continue
-        actual = wanted if wanted in columns else by_key.get(normalise_key(wanted))
-        if actual is not None and actual not in used:
-            fields[field_name] = actual
-            used.add(actual)
-
-    candidates: list[tuple[int, int, str, str]] = []
-    for position, column in enumerate(columns):
-        for choice, (field_name, rank) in enumerate(_ALIASES.get(normalise_key(column), ())):
-            candidates.append((choice, rank * 1000 + position, field_name, column))
-    for _choice, _order, field_name, column in sorted(candidates):
-        if field_name in fields or field_name in skipped or column in used:
-            continue
-        fields[field_name] = column
-        used.add(column)
+    fields, used, skipped = _INDEX.match(columns, saved)
     if "kelurahan_code" not in fields and "kelurahan_code" not in skipped and "kelurahan_name" in fields:
         fields["kelurahan_code"] = fields.pop("kelurahan_name")
 

@@ -93,9 +93,19 @@ def _error(path: Path, code: str, message_id: str, message_en: str, **kw: Any) -
     return IngestError(path, code, message_id, message_en, **kw)
 
 
-def read_table(path: str | Path, *, sheet: str | None = None, max_header_scan: int = 30) -> Table:
-    """Open a CSV or XLSX file and find its header row. Raises :class:`IngestError` when unreadable."""
+Score = Callable[[Sequence[object]], int]
+
+
+def read_table(
+    path: str | Path, *, sheet: str | None = None, max_header_scan: int = 30, score: Score | None = None
+) -> Table:
+    """Open a CSV or XLSX file and find its header row. Raises :class:`IngestError` when unreadable.
+
+    ``score`` rates a row as a header (default: the registry's column aliases); another intake kind
+    passes the scorer of its own aliases.
+    """
     path = Path(path)
+    score = score or header_score
     try:
         with path.open("rb") as fh:
             head = fh.read(_SNIFF_BYTES)
@@ -122,9 +132,9 @@ def read_table(path: str | Path, *, sheet: str | None = None, max_header_scan: i
             "in Excel and save it as .xlsx (Excel Workbook) or CSV without a password",
         )
     if head.startswith(b"PK\x03\x04") or suffix in _XLSX_SUFFIXES:
-        return _read_xlsx(path, head, sheet, max_header_scan)
+        return _read_xlsx(path, head, sheet, max_header_scan, score)
     if _looks_like_text(head):
-        return _read_csv(path, head, max_header_scan)
+        return _read_csv(path, head, max_header_scan, score)
     raise _error(
         path,
         "file.unsupported_format",
@@ -173,7 +183,7 @@ def _encoding(head: bytes) -> str:
         return "cp1252"
 
 
-def _sniff_delimiter(text: str, max_rows: int) -> str:
+def _sniff_delimiter(text: str, max_rows: int, score: Score = header_score) -> str:
     lines = text.splitlines()[: max_rows + 1]
     if len(text) >= _SNIFF_BYTES // 2 and len(lines) > 1:
         lines = lines[:-1]  # may be cut
@@ -183,11 +193,11 @@ def _sniff_delimiter(text: str, max_rows: int) -> str:
         records = [r for r in csv.reader(lines, delimiter=delimiter) if r and any(c.strip() for c in r)]
         if not records:
             continue
-        score = max(header_score(r) for r in records)
+        best_score = max(score(r) for r in records)
         widths = [len(r) for r in records]
         width = max(set(widths), key=widths.count)
         consistent = widths.count(width) if width > 1 else 0
-        candidate = (score, consistent, width)
+        candidate = (best_score, consistent, width)
         if best is None or candidate > best:
             best, chosen = candidate, delimiter
     return chosen
@@ -255,13 +265,13 @@ def _is_header(cells: Sequence[object], header: list[str]) -> bool:
     return _header_key(cells) == header
 
 
-def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
+def _find_header(rows: Sequence[Sequence[object]], score: Score = header_score) -> tuple[int, int]:
     """(index in ``rows``, score) of the header: most alias cells; ties: the first; else first non-blank."""
     best_index, best_score = -1, 0
     for index, cells in enumerate(rows):
-        score = header_score(cells)
-        if score > best_score:
-            best_index, best_score = index, score
+        points = score(cells)
+        if points > best_score:
+            best_index, best_score = index, points
     if best_index < 0:
         for index, cells in enumerate(rows):
             if not _is_blank(cells):
@@ -269,13 +279,13 @@ def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
     return best_index, best_score
 
 
-def _read_csv(path: Path, head: bytes, max_header_scan: int) -> Table:
+def _read_csv(path: Path, head: bytes, max_header_scan: int, score: Score = header_score) -> Table:
     encoding = _encoding(head)
     errors = "padu-cp1252-fallback" if encoding.startswith("utf-8") else "replace"
     if encoding == "cp1252":
         errors = "padu-cp1252-fallback"  # cp1252's five undefined bytes: dropped
     sample = head.decode(encoding, errors=errors)
-    delimiter = _sniff_delimiter(sample, max_header_scan)
+    delimiter = _sniff_delimiter(sample, max_header_scan, score)
     fh: IO[str] = path.open("r", encoding=encoding, errors=errors, newline="")
     try:
         reader = csv.reader(fh, delimiter=delimiter)
@@ -293,7 +303,7 @@ def _read_csv(path: Path, head: bytes, max_header_scan: int) -> Table:
                 f"the CSV cannot be read ({exc})",
                 line=len(buffered) + 1,
             ) from None
-        index, score = _find_header(buffered)
+        index, found = _find_header(buffered, score)
         if index < 0:
             raise _error(path, "file.empty", "berkas tidak berisi data", "the file contains no data")
     except BaseException:
@@ -353,7 +363,7 @@ def _read_csv(path: Path, head: bytes, max_header_scan: int) -> Table:
         format="csv",
         encoding=encoding,
         delimiter=delimiter,
-        header_score=score,
+        header_score=found,
         _close=fh.close,
     )
 
@@ -394,7 +404,9 @@ def _scan(ws: Any, max_rows: int) -> list[tuple[object, ...]]:
     return out
 
 
-def _read_xlsx(path: Path, head: bytes, sheet: str | None, max_header_scan: int) -> Table:
+def _read_xlsx(
+    path: Path, head: bytes, sheet: str | None, max_header_scan: int, score: Score = header_score
+) -> Table:
     if not head.startswith(b"PK\x03\x04"):
         raise _error(
             path,
@@ -428,9 +440,9 @@ def _read_xlsx(path: Path, head: bytes, sheet: str | None, max_header_scan: int)
                     f"lembar '{name}' tidak dapat dibaca ({type(exc).__name__}: {exc})",
                     f"sheet '{name}' cannot be read ({type(exc).__name__}: {exc})",
                 ) from None
-            index, score = _find_header(scanned)
-            if index >= 0 and (best is None or score > best[1]):
-                best = (index, score, name, scanned)
+            index, points = _find_header(scanned, score)
+            if index >= 0 and (best is None or points > best[1]):
+                best = (index, points, name, scanned)
         if best is None:
             raise _error(
                 path, "file.empty", "berkas Excel tidak berisi data", "the Excel file contains no data"
@@ -438,7 +450,7 @@ def _read_xlsx(path: Path, head: bytes, sheet: str | None, max_header_scan: int)
     except BaseException:
         wb.close()
         raise
-    index, score, chosen, scanned = best
+    index, found, chosen, scanned = best
     columns = _clean_header(list(scanned[index]), letters=True)
     width = len(columns)
     header_line = index + 1
@@ -484,6 +496,6 @@ def _read_xlsx(path: Path, head: bytes, sheet: str | None, max_header_scan: int)
         rows=rows(),
         format="xlsx",
         sheets=names,
-        header_score=score,
+        header_score=found,
         _close=wb.close,
     )

@@ -113,6 +113,8 @@ def write_report(
     columns: list[str],
     summary: Mapping[str, int] | None = None,
     mapping: ColumnMapping | None = None,
+    title: str = "Laporan pemeriksaan berkas registri",
+    text_fields: tuple[str, ...] = _TEXT_FIELDS,
 ) -> int:
     """Write the report and return the number of issues written.
 
@@ -133,7 +135,7 @@ def write_report(
     rejected_sheet = _Sheet(wb, SHEET_REJECTED, rejected_header, [18.0] * len(columns) + [80, 10])
     text_columns: set[str] = set()
     if mapping is not None:
-        text_columns = {mapping.fields[f] for f in _TEXT_FIELDS if f in mapping.fields}
+        text_columns = {mapping.fields[f] for f in text_fields if f in mapping.fields}
 
     rows = ok = warned = errors = warnings = 0
     codes: Counter[tuple[str, str]] = Counter()
@@ -180,14 +182,14 @@ def write_report(
 
     bold = Font(bold=True)
 
-    def title(text: str) -> list[Any]:
+    def heading(text: str) -> list[Any]:
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(summary_ws, value=text)
         cell.font = bold
         return [cell]
 
-    summary_ws.append(title("Laporan pemeriksaan berkas registri"))
+    summary_ws.append(heading(title))
     summary_ws.append(["Berkas", _text_cell(summary_ws, file_name)])
     summary_ws.append(["Dibuat", dt.datetime.now().strftime("%d-%m-%Y %H:%M")])
     summary_ws.append([])
@@ -199,11 +201,11 @@ def write_report(
     summary_ws.append(["Jumlah peringatan", warnings])
     if summary:
         summary_ws.append([])
-        summary_ws.append(title("Hasil impor"))
+        summary_ws.append(heading("Hasil impor"))
         for label, value in summary.items():
             summary_ws.append([_text_cell(summary_ws, label), value])
     summary_ws.append([])
-    summary_ws.append([*title("Kode"), "Tingkat", "Jumlah", "Contoh alasan"])
+    summary_ws.append([*heading("Kode"), "Tingkat", "Jumlah", "Contoh alasan"])
     for (code, severity), count in sorted(codes.items(), key=lambda item: (-item[1], item[0])):
         summary_ws.append(
             [
