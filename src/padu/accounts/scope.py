@@ -147,3 +147,23 @@ def _region_label(code: str) -> str:
 
     region = Region.objects.filter(code=code).first()
     return f"{region.label} ({code})" if region is not None else code
+
+
+def catalogue_filter(user: Any, action: str = "view", *, opd_field: str) -> Q | None:
+    """Catalogue objects owned by an OPD (programmes, their beneficiary lists as a whole): every role
+    reads all of them — coordination needs each OPD to see the others' programmes — while writes follow
+    the owning OPD (OPD operators: their own; Bappeda: all; region operators and viewers: none)."""
+    return scope_filter(user, action, opd_field=None if action in READ_ACTIONS else opd_field)
+
+
+def listed_personal_data_filter(
+    user: Any, action: str = "view", *, region_field: str, opd_field: str
+) -> Q | None:
+    """Rows of personal data on an OPD's own lists (beneficiary list entries): OPD operators see their
+    own OPD's rows, region operators the rows of their region, Bappeda all; viewers none by name (with
+    ``action="aggregate"`` they get rows for counts only)."""
+    if action == "aggregate":
+        action = "view"
+    elif effective_role(user) == Role.VIEWER:
+        return None
+    return scope_filter(user, action, region_field=region_field, opd_field=opd_field)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "padu.registry",
     "padu.ingest",
     "padu.verivali",
+    "padu.programs",
 ]
 
 MIDDLEWARE = [

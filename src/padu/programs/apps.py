@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "padu.programs"
+    label = "programs"
+    verbose_name = _("Program dan daftar penerima")
+
+    def ready(self) -> None:
+        from padu.programs import intake
+
+        intake.register_kind()
