@@ -186,6 +186,6 @@ def elastic(problem: Problem, time_limit: float = 5.0) -> list[Conflict]:
         slack = float(res.x[n + j]) * SCALE
         if slack > 1000.0:  # > Rp 1.000
             row = rows[r]
-            out.append(Conflict(row.kind, (row.key,) if row.key else (), _row_text(row, problem.scenario, slack),
-                                slack))
+            keys = (row.key,) if row.key else ()
+            out.append(Conflict(row.kind, keys, _row_text(row, problem.scenario, slack), slack))
     return out

@@ -18,6 +18,7 @@ kecamatan share ``min_k T <= sum_{i in k} c_i x_i <= max_k T``; non-physical sha
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -67,7 +68,7 @@ class Scenario:
     strategy_exponent: float = 1.0
     priority_exponent: float = 1.0
     value_per_rupiah: bool = False
-    labels: Mapping[str, str] = field(default_factory=_frozen)  # code -> display name
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # code -> display name
     time_limit: float = 10.0  # seconds, HiGHS time_limit
     mip_gap: float = 1e-4  # relative gap at which HiGHS stops and reports optimal
 
@@ -135,7 +136,8 @@ def item_values(items: list[Item], scenario: Scenario) -> np.ndarray:
     loc = np.array([scenario.location_priority.get(it.kelurahan, 1.0) for it in items], dtype=float)
     gap = np.array([scenario.strategy_gap.get(it.strategy, 1.0) for it in items], dtype=float)
     pri = np.array([it.priority for it in items], dtype=float)
-    value = loc**scenario.location_exponent * gap**scenario.strategy_exponent * pri**scenario.priority_exponent
+    s = scenario
+    value = loc**s.location_exponent * gap**s.strategy_exponent * pri**s.priority_exponent
     if scenario.value_per_rupiah:
         value = value * np.array([it.cost for it in items]) / SCALE
     return value
@@ -154,7 +156,7 @@ def _components(n: int, groups: tuple[tuple[str, ...], ...], index: dict[str, in
     for g in groups:
         idx = [index[i] for i in g if i in index]
         touched.update(idx)
-        for a, b in zip(idx, idx[1:], strict=False):
+        for a, b in itertools.pairwise(idx):
             parent[find(a)] = find(b)
     comps: dict[int, list[int]] = {}
     for i in sorted(touched):
@@ -206,7 +208,7 @@ def build_problem(items: list[Item], scenario: Scenario) -> Problem:
     group_of = np.full(n, -1, dtype=np.int64)
     for g, members in enumerate(groups):
         group_of[members] = g
-        for a, b in zip(members, members[1:], strict=False):
+        for a, b in itertools.pairwise(members):
             add(Row("together", str(g), 0.0, 0.0, 0.0), np.array([a, b]), np.array([1.0, -1.0]))
     for g, members_ids in enumerate(s.exclusive):
         idx = np.array(sorted({index[i] for i in members_ids if i in index}), dtype=np.int32)
