@@ -1,0 +1,1 @@
+"""Record linkage (pencocokan data): Django-free engine in ``padu.linkage.engine``."""

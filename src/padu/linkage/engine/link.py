@@ -1,0 +1,238 @@
+"""``link(left, right)``: the two-stage linkage of a beneficiary list (left) to a registry (right).
+
+1. Both tables are cleaned in DuckDB (:mod:`.prepare`).
+2. Stage 1 (:mod:`.exact`): valid NIK (or KK + same name) links, ``nik_conflict`` findings.
+3. Stage 2: Splink (DuckDB, or Spark with ``engine="spark"``) scores the blocked candidate pairs of
+   the left rows stage 1 did not link, with a saved model.
+4. Best link: each left row keeps its highest-weight candidate; ``auto`` at or above
+   ``thresholds.upper``, ``review`` between the thresholds or when a second candidate is nearly as
+   strong (within ``thresholds.margin`` match weight: two members of one household), unmatched below.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from padu.linkage.engine.evidence import ORDER, STAGE_TEXT, evidence_text
+from padu.linkage.engine.exact import run_exact
+from padu.linkage.engine.levels import gammas
+from padu.linkage.engine.model import Model, prior_model
+from padu.linkage.engine.prepare import connect, prepare
+
+LINK_COLUMNS = ["left_id", "right_id", "probability", "match_weight", "stage", "decision",
+                "evidence_text", "evidence"]  # fmt: skip
+
+
+def weight(probability: float) -> float:
+    """Match weight (log2 odds) of a probability."""
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log2(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities: ``>= upper`` auto-accept, ``[lower, upper)`` review, ``< lower`` unmatched.
+
+    The defaults are fixed without labels from the model's match-weight scale: ``upper`` = 0.999
+    (match weight ~ +10, the evidence of a name, a birth date and a kelurahan that agree with an
+    unknown NIK) and ``lower`` = 0.5 (weight 0: as likely a match as not); see docs/linkage.md for
+    how they sit in the valley of the observed weight distribution. ``margin``: a best candidate
+    whose runner-up for the same left row is within this many match-weight bits goes to review.
+    """
+
+    lower: float = 0.5
+    upper: float = 0.999
+    margin: float = 3.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.lower <= self.upper < 1.0:
+            raise ValueError("0 < lower <= upper < 1 wajib / required")
+
+
+@dataclass
+class LinkResult:
+    """What :func:`link` found. ``links``: one row per linked left row (columns ``LINK_COLUMNS``)."""
+
+    links: pd.DataFrame
+    unmatched: list[str]
+    findings: pd.DataFrame  # left_id, right_id, kind
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    candidates: pd.DataFrame | None = None  # left_id, right_id, match_weight (keep_candidates=True)
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        return self.links[self.links["decision"] == "auto"]
+
+    @property
+    def review(self) -> pd.DataFrame:
+        return self.links[self.links["decision"] == "review"]
+
+
+_S1_NAME = """CASE WHEN l.name_ph IS NULL OR r.name_ph IS NULL THEN 'null'
+    WHEN l.name_std = r.name_std THEN 'exact' WHEN l.name_sorted = r.name_sorted THEN 'sorted'
+    WHEN jaro_winkler_similarity(l.name_ph, r.name_ph) >= 0.95 THEN 'jw95'
+    WHEN jaro_winkler_similarity(l.name_ph, r.name_ph) >= 0.88 THEN 'jw88'
+    WHEN len(list_intersect(l.name_tokens, r.name_tokens)) > 0 THEN 'token'
+    WHEN jaro_winkler_similarity(l.name_ph, r.name_ph) >= 0.75 THEN 'jw75' ELSE 'else' END"""
+_S1_DOB = """CASE WHEN NOT l.dob_given OR r.dob IS NULL THEN 'null' WHEN l.dob = r.dob THEN 'exact'
+    WHEN l.dob_swap = r.dob THEN 'swap' WHEN levenshtein(l.dob, r.dob) <= 1 THEN 'edit1' ELSE 'else' END"""
+
+
+def _stage1_links(con: Any) -> pd.DataFrame:
+    rows = con.execute(f"""
+        SELECT s.left_id, s.right_id, s.stage, {_S1_NAME} AS name, {_S1_DOB} AS birth_date,
+               CASE WHEN s.stage = 'nik' THEN 'exact' ELSE 'null' END AS nik,
+               CASE WHEN s.stage = 'kk' THEN 'exact' ELSE 'null' END AS kk
+        FROM s1_links s JOIN l ON l.record_id = s.left_id JOIN r ON r.record_id = s.right_id
+    """).fetchall()
+    out = []
+    for left_id, right_id, stage, name, dob, nik, kk in rows:
+        evidence = {"nik": nik, "name": name, "birth_date": dob, "kk": kk}
+        text = evidence_text(evidence) or STAGE_TEXT[stage]
+        out.append((left_id, right_id, 1.0, math.inf, stage, "auto", text, evidence))
+    return pd.DataFrame(out, columns=LINK_COLUMNS)
+
+
+def _best_links(con: Any, table: str, model: Model, thresholds: Thresholds) -> pd.DataFrame:
+    labels = model.level_labels()
+    gamma_cols = [f"gamma_{name}" for name in labels]
+    min_weight = weight(thresholds.lower)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE s2_best AS
+        SELECT left_id, right_id, match_probability, match_weight, second
+        FROM (SELECT left_id, right_id, match_probability, match_weight, row_number() OVER w AS rn,
+                     lead(match_weight) OVER w AS second
+              FROM {table} WINDOW w AS (PARTITION BY left_id ORDER BY match_weight DESC, right_id))
+        WHERE rn = 1 AND match_weight >= {min_weight}
+    """)
+    gammas(con, model.splink, "s2_best", "l2", "r", "s2_gammas")
+    rows = con.execute(f"""
+        SELECT b.left_id, b.right_id, b.match_probability, b.match_weight, b.second, {", ".join(gamma_cols)}
+        FROM s2_best b JOIN s2_gammas g USING (left_id, right_id)
+    """).fetchall()
+    names = list(labels)
+    out = []
+    for row in rows:
+        left_id, right_id, prob, mw, second = row[:5]
+        evidence = {
+            name: labels[name].get(int(g), str(g)) for name, g in zip(names, row[5:], strict=True)
+        }
+        evidence = {k: evidence[k] for k in ORDER if k in evidence}
+        ambiguous = second is not None and mw - second < thresholds.margin
+        decision = "auto" if prob >= thresholds.upper and not ambiguous else "review"
+        text = evidence_text(evidence)
+        if ambiguous:
+            text += "; ada calon lain yang hampir sama kuat"
+        out.append((left_id, right_id, float(prob), float(mw), "probabilistic", decision, text, evidence))
+    return pd.DataFrame(out, columns=LINK_COLUMNS)
+
+
+def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(
+        [db_api.register("l2", dataset_display_name="left"),
+         db_api.register("r", dataset_display_name="right")],
+        settings,
+    )
+    pred = linker.inference.predict()
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE s2_pairs AS
+        SELECT record_id_l AS left_id, record_id_r AS right_id, * EXCLUDE (record_id_l, record_id_r)
+        FROM {pred.physical_name}
+    """)
+    pred.drop_table_from_database_and_remove_from_cache()
+    return "s2_pairs", int(con.execute("SELECT count(*) FROM s2_pairs").fetchall()[0][0])
+
+
+def link(
+    left: Any,
+    right: Any,
+    *,
+    model: Model | None = None,
+    thresholds: Thresholds | None = None,
+    engine: str = "duckdb",
+    threads: int | None = None,
+    keep_candidates: bool = False,
+    spark_session: Any = None,
+) -> LinkResult:
+    """Link ``left`` (a list) to ``right`` (a registry); both pandas DataFrames or pyarrow Tables
+    with canonical columns (see :mod:`.prepare`). ``model``: a trained :class:`Model` (default: the
+    untrained priors). ``engine``: ``"duckdb"`` or ``"spark"`` (Splink's Spark backend in local mode
+    for stage 2; ``spark_session`` to reuse one)."""
+    if engine not in {"duckdb", "spark"}:
+        raise ValueError(f"engine must be 'duckdb' or 'spark', not {engine!r}")
+    thresholds = thresholds or Thresholds()
+    model = model or prior_model()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    con = connect(threads)
+    n_left = prepare(con, left, "l")
+    n_right = prepare(con, right, "r")
+    timings["prepare"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    counts: dict[str, int] = {"left": n_left, "right": n_right, **run_exact(con)}
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE l2 AS
+        SELECT * REPLACE (
+            CASE WHEN c.left_id IS NULL THEN nik END AS nik,
+            CASE WHEN c.left_id IS NULL THEN nik_cmp END AS nik_cmp,
+            CASE WHEN c.left_id IS NULL THEN nik15 END AS nik15)
+        FROM l LEFT JOIN s1_conflict c ON c.left_id = l.record_id
+        WHERE l.record_id NOT IN (SELECT left_id FROM s1_links)
+    """)
+    # Splink does not accept extra columns named like its own; drop the join helper.
+    con.execute("ALTER TABLE l2 DROP COLUMN left_id")
+    counts["stage2_left"] = int(con.execute("SELECT count(*) FROM l2").fetchall()[0][0])
+    timings["exact"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    settings = model.settings_for(n_right)
+    if counts["stage2_left"] == 0:
+        con.execute("CREATE OR REPLACE TEMP TABLE s2_pairs AS SELECT NULL::VARCHAR AS left_id, "
+                    "NULL::VARCHAR AS right_id, 0.0 AS match_weight, 0.0 AS match_probability LIMIT 0")
+        n_pairs, table = 0, "s2_pairs"
+        stage2 = pd.DataFrame(columns=LINK_COLUMNS)
+    else:
+        if engine == "spark":
+            from padu.linkage.engine.spark import predict_spark
+
+            table, n_pairs = predict_spark(con, settings, spark_session)
+        else:
+            table, n_pairs = _predict_duckdb(con, settings)
+        stage2 = _best_links(con, table, model, thresholds)
+    counts["pairs_compared"] = n_pairs + counts["nik_pairs"]
+    timings["probabilistic"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    stage1 = _stage1_links(con)
+    links = pd.concat([df for df in (stage1, stage2) if len(df)], ignore_index=True)
+    if links.empty:
+        links = pd.DataFrame(columns=LINK_COLUMNS)
+    linked = set(links["left_id"])
+    all_left = [row[0] for row in con.execute("SELECT record_id FROM l").fetchall()]
+    unmatched = [rid for rid in all_left if rid not in linked]
+    findings = con.execute("SELECT left_id, right_id, kind FROM s1_findings").df()
+    candidates = None
+    if keep_candidates:
+        candidates = con.execute(f"""
+            SELECT left_id, right_id, match_weight FROM {table}
+            UNION ALL SELECT left_id, right_id, 1e9 FROM s1_pairs
+        """).df()
+    con.close()
+    counts.update(
+        links=len(links), auto=int((links["decision"] == "auto").sum()),
+        review=int((links["decision"] == "review").sum()), unmatched=len(unmatched),
+    )
+    timings["finish"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    return LinkResult(links, unmatched, findings, timings, counts, thresholds, candidates)
