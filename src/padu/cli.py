@@ -22,7 +22,8 @@ COMMANDS: dict[str, str] = {
             "demo database with one login per role.",
     "generate": "Tulis data sintetis Kota Serang dengan kebenaran dasar. / Write synthetic Kota Serang "
                 "data with ground truth.",
-    "import": "Impor berkas registri DTSEN/P3KE/DTKS. / Import a DTSEN/P3KE/DTKS registry file.",
+    "import": "Impor berkas registri DTSEN/P3KE/DTKS atau daftar penerima program. / Import a "
+              "DTSEN/P3KE/DTKS registry file or a programme beneficiary list.",
     "nik": "Periksa dan uraikan NIK (nik check). / Check and decode NIKs (nik check).",
     "wilayah": "Muat dan tampilkan kode serta batas wilayah. / Load and show region codes and "
                "boundaries.",

@@ -7,4 +7,5 @@ urlpatterns = [
     path("wilayah/", include("padu.wilayah.api.urls")),
     path("akun/", include("padu.accounts.api.urls")),
     path("registri/", include("padu.registry.api.urls")),
+    path("program/", include("padu.programs.api.urls")),
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("registri/", include("padu.registry.urls")),
     path("impor/", include("padu.ingest.urls")),
     path("verivali/", include("padu.verivali.urls")),
+    path("program/", include("padu.programs.urls")),
     path("api/", include("padu.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -70,7 +70,9 @@ def programme_values(spec: Mapping[str, Any]) -> dict[str, Any]:
         "eligibility": from_conditions(spec.get("eligibility") or []),
         "benefit_value_rp": spec.get("benefit_value_rp"),
         "benefit_frequency": frequency(spec.get("benefit_frequency", "")),
-        "benefit_note": f"{spec.get('benefit_unit', '')}: {spec.get('benefit_frequency', '')}".strip(": ")[:200],
+        "benefit_note": f"{spec.get('benefit_unit', '')}: {spec.get('benefit_frequency', '')}".strip(": ")[
+            :200
+        ],
     }
 
 

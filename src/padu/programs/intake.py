@@ -64,7 +64,7 @@ class RollDiff:
             if not result.ok:
                 outcomes.append(Outcome("rejected"))
                 continue
-            hit = self.existing.get(result.values["content_hash"])
+            hit = self.existing.get(str(result.values["content_hash"]))
             if hit is not None and hit[0] not in self.seen:
                 self.seen.add(hit[0])
                 if hit[1] != result.line:
@@ -82,7 +82,7 @@ class RollDiff:
         return outcomes
 
     def _entry(self, result: RowResult) -> RollEntry:
-        v = result.values
+        v: dict[str, Any] = result.values
         return RollEntry(
             roll=self.roll,
             row_number=result.line,
@@ -124,9 +124,15 @@ class RollDiff:
 
 def refresh_counts(roll: Roll, *, batch: ImportBatch | None = None) -> None:
     counts = RollEntry.objects.filter(roll=roll).aggregate(
-        n=Count("id"), valid=Count("id", filter=Q(nik_valid=True)), flagged=Count("id", filter=Q(flagged=True))
+        n=Count("id"),
+        valid=Count("id", filter=Q(nik_valid=True)),
+        flagged=Count("id", filter=Q(flagged=True)),
     )
-    roll.entries_count, roll.nik_valid_count, roll.flagged_count = counts["n"], counts["valid"], counts["flagged"]
+    roll.entries_count, roll.nik_valid_count, roll.flagged_count = (
+        counts["n"],
+        counts["valid"],
+        counts["flagged"],
+    )
     fields = ["entries_count", "nik_valid_count", "flagged_count", "updated_at"]
     if batch is not None:
         roll.batch = batch

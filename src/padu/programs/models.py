@@ -191,4 +191,3 @@ class RollEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roll_id}:{self.row_number}"
-

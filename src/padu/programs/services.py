@@ -43,7 +43,9 @@ PROGRAMME_FIELDS = (
     "sipd_code",
     "is_active",
 )
-MSG_NOT_YOURS = "Anda hanya dapat mengelola program milik OPD Anda / you may only manage your own OPD's programmes"
+MSG_NOT_YOURS = (
+    "Anda hanya dapat mengelola program milik OPD Anda / you may only manage your own OPD's programmes"
+)
 
 
 def may_manage(actor: Any, opd: Opd) -> bool:
@@ -63,7 +65,9 @@ def _require(actor: Any, opd: Opd) -> None:
 def _resolve_opd(opd: Opd | str | int) -> Opd:
     if isinstance(opd, Opd):
         return opd
-    found = Opd.objects.filter(code=opd).first() if isinstance(opd, str) else Opd.objects.filter(pk=opd).first()
+    found = (
+        Opd.objects.filter(code=opd).first() if isinstance(opd, str) else Opd.objects.filter(pk=opd).first()
+    )
     if found is None:
         raise ValidationError({"opd": f"OPD '{opd}' tidak dikenal / unknown OPD"})
     return found
@@ -76,15 +80,23 @@ def _clean(programme: Programme, exclusive_of: Iterable[Programme] | None) -> No
         raise ValidationError({"eligibility": str(exc)}) from exc
     programme.full_clean(exclude=["exclusive_of"])
     if exclusive_of is not None and any(p.pk == programme.pk and p.pk is not None for p in exclusive_of):
-        raise ValidationError({"exclusive_of": "Program tidak bisa menyingkirkan dirinya sendiri / a "
-                                               "programme cannot exclude itself"})
+        raise ValidationError(
+            {
+                "exclusive_of": "Program tidak bisa menyingkirkan dirinya sendiri / a "
+                "programme cannot exclude itself"
+            }
+        )
 
 
 @transaction.atomic
 def programme_create(
-    *, actor: Any, opd: Opd | str | int, exclusive_of: Iterable[Programme] = (), request: Any = None,
+    *,
+    actor: Any,
+    opd: Opd | str | int,
+    exclusive_of: Iterable[Programme] = (),
+    request: Any = None,
     **values: Any,
-) -> Programme:  # fmt: skip
+) -> Programme:
     """Create a programme owned by ``opd`` (an OPD operator: only their own OPD)."""
     unknown = set(values) - set(PROGRAMME_FIELDS)
     if unknown:
@@ -96,16 +108,21 @@ def programme_create(
     _clean(programme, excluded)
     programme.save()
     programme.exclusive_of.set(excluded)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=programme, after=_snapshot(programme),
-                 request=request)  # fmt: skip
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=programme, after=_snapshot(programme), request=request
+    )
     return programme
 
 
 @transaction.atomic
 def programme_update(
-    *, actor: Any, programme: Programme, exclusive_of: Iterable[Programme] | None = None, request: Any = None,
+    *,
+    actor: Any,
+    programme: Programme,
+    exclusive_of: Iterable[Programme] | None = None,
+    request: Any = None,
     **changes: Any,
-) -> Programme:  # fmt: skip
+) -> Programme:
     """Change a programme; moving it to another OPD needs the right to manage both."""
     unknown = set(changes) - set(PROGRAMME_FIELDS)
     if unknown:
@@ -125,8 +142,9 @@ def programme_update(
         programme.exclusive_of.set(excluded)
     old, new = audit.changed(before, _snapshot(programme))
     if old or new:
-        audit.record(actor=actor, action=AuditAction.UPDATE, obj=programme, before=old, after=new,
-                     request=request)  # fmt: skip
+        audit.record(
+            actor=actor, action=AuditAction.UPDATE, obj=programme, before=old, after=new, request=request
+        )
     return programme
 
 
@@ -154,16 +172,25 @@ def roll_upload(
         actor=actor, file=file, original_name=original_name, period=period, kind=KIND,
         target=_target(programme), opd=programme.opd,
     )  # fmt: skip
-    audit.record(actor=actor, action=AuditAction.IMPORT, obj=batch,
-                 detail={"stage": "uploaded", "programme": programme.code, "period": period})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=batch,
+        detail={"stage": "uploaded", "programme": programme.code, "period": period},
+    )
     ingest.detect_columns(batch=batch)
     return batch
 
 
 def roll_import(
-    *, actor: Any, programme: Programme, period: str, path: Path, mapping: dict[str, str] | None = None,
+    *,
+    actor: Any,
+    programme: Programme,
+    period: str,
+    path: Path,
+    mapping: dict[str, str] | None = None,
     progress: ingest.Progress | None = None,
-) -> ImportBatch:  # fmt: skip
+) -> ImportBatch:
     """The whole intake in one call (``padu import roll``, the demo): store, map, validate, commit."""
     _require(actor, programme.opd)
     ingest.check_period(period)

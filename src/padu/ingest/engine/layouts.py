@@ -18,10 +18,10 @@ from padu.ingest.engine.values import normalise_key
 
 __all__ = [
     "CRITERIA_FIELDS",
-    "AliasIndex",
     "FIELDS",
     "HOUSING_FIELDS",
     "LAYOUTS",
+    "AliasIndex",
     "ColumnMapping",
     "FieldSpec",
     "column_signature",

@@ -1,9 +1,11 @@
 """A programme's eligibility rule as structured data, and its rendering in Bahasa Indonesia. Django-free.
 
-Stored as JSON on ``Programme.eligibility``::
+Stored as JSON on
+``Programme.eligibility``::
 
     {"desil_max": 4, "active_only": true, "age_min": 6, "age_max": 21, "age_unit": "tahun",
-     "sex": "", "categories": ["usia_sekolah"], "extra": [{"field": "house_owned", "op": "==", "value": true}]}
+     "sex": "", "categories": ["usia_sekolah"],
+     "extra": [{"field": "house_owned", "op": "==", "value": true}]}
 
 Every key is optional. ``categories`` means *any of* (a PKH family qualifies through one component);
 ``extra`` keeps conditions the form does not edit (from the synthetic manifest: occupation, housing)
@@ -105,9 +107,10 @@ def from_conditions(conditions: list[Mapping[str, Any]]) -> dict[str, Any]:
         if field == "status" and op == "==" and value == "aktif":
             rule["active_only"] = True
         elif field == "desil" and op in ("<=", "<"):
-            rule["desil_max"] = int(value) - (1 if op == "<" else 0)
+            rule["desil_max"] = int(str(value)) - (1 if op == "<" else 0)
         elif field in ("age", "age_months") and op in ("between", ">=", "<="):
-            low, high = (value if op == "between" else (value, None) if op == ">=" else (None, value))
+            bounds: Any = value if op == "between" else (value, None) if op == ">=" else (None, value)
+            low, high = bounds
             rule.update(age_min=low, age_max=high, age_unit="bulan" if field == "age_months" else "tahun")
         elif field == "in_school" and value is True:
             categories.append("usia_sekolah")
@@ -155,5 +158,7 @@ def render_rule(rule: Mapping[str, Any] | None) -> str:
         parts.append(("kategori: " if len(names) == 1 else "salah satu kategori: ") + ", ".join(names))
     for cond in rule.get("extra") or []:
         label = _EXTRA_LABELS.get(cond.get("field", ""), cond.get("field", ""))
-        parts.append(f"{label} {_OPS.get(cond.get('op', ''), cond.get('op', ''))} {_value(cond.get('value'))}")
+        parts.append(
+            f"{label} {_OPS.get(cond.get('op', ''), cond.get('op', ''))} {_value(cond.get('value'))}"
+        )
     return "; ".join(parts) if parts else "tanpa syarat khusus"

@@ -61,8 +61,8 @@ ROLL_FIELDS: dict[str, FieldSpec] = {
            "Nama Penerima Manfaat", "NAMA_LENGKAP", "Nama ART", "nama_art", required=True),
         _f("kk", "Nomor KK", "Family card (KK) number", "No KK", "NO_KK", "NOMOR_KK", "No. KK", "Nomor KK",
            "Nomor Kartu Keluarga", "No Kartu Keluarga", "nokk", "KK"),
-        _f("birth_date", "Tanggal lahir", "Birth date", "TGL_LAHIR", "Tgl Lahir", "TGL LAHIR", "Tanggal Lahir",
-           "tanggal_lahir", "Tgl. Lahir", "TANGGAL_LAHIR", "tgllahir", "DOB"),
+        _f("birth_date", "Tanggal lahir", "Birth date", "TGL_LAHIR", "Tgl Lahir", "TGL LAHIR",
+           "Tanggal Lahir", "tanggal_lahir", "Tgl. Lahir", "TANGGAL_LAHIR", "tgllahir", "DOB"),
         _f("ttl", "Tempat, tanggal lahir", "Place and date of birth", "Tempat, Tgl Lahir", "TEMPAT/TGL LAHIR",
            "Tempat/Tgl Lahir", "Tempat/Tanggal Lahir", "Tempat Tanggal Lahir", "Tempat, Tanggal Lahir", "TTL",
            "Tempat Tgl Lahir"),
@@ -117,12 +117,20 @@ def split_ttl(value: object) -> tuple[str | None, str | None]:
     return (match[1] or None), match[2]
 
 
-def _issue(field: str, column: str | None, kind: str, severity: str, msg_id: str, msg_en: str,
-           raw: object = None) -> FieldIssue:  # fmt: skip
+def _issue(
+    field: str, column: str | None, kind: str, severity: str, msg_id: str, msg_en: str, raw: object = None
+) -> FieldIssue:
     if column is None:
         return FieldIssue(field, None, f"{field}.{kind}", severity, msg_id, msg_en, show(raw) or None)
-    return FieldIssue(field, column, f"{field}.{kind}", severity, f"Kolom '{column}': {msg_id}",
-                      f"Column '{column}': {msg_en}", show(raw))  # fmt: skip
+    return FieldIssue(
+        field,
+        column,
+        f"{field}.{kind}",
+        severity,
+        f"Kolom '{column}': {msg_id}",
+        f"Column '{column}': {msg_en}",
+        show(raw),
+    )
 
 
 def _problem(field: str, column: str, problem: ValueProblem, raw: object) -> FieldIssue:
@@ -149,8 +157,17 @@ class _RollValidator:
         text = clean_text(raw[column])
         limit = TEXT_LIMITS.get(name)
         if text is not None and limit is not None and len(text) > limit:
-            issues.append(_issue(name, column, "too_long", WARNING, f"teks lebih dari {limit} karakter; dipotong",
-                                 f"the text is longer than {limit} characters; it was cut", raw[column]))  # fmt: skip
+            issues.append(
+                _issue(
+                    name,
+                    column,
+                    "too_long",
+                    WARNING,
+                    f"teks lebih dari {limit} karakter; dipotong",
+                    f"the text is longer than {limit} characters; it was cut",
+                    raw[column],
+                )
+            )
             text = text[:limit]
         return text
 
@@ -161,9 +178,17 @@ class _RollValidator:
             issues.append(_problem("birth_date", column, problem, cell))
             return None
         if date is not None and date > self.today:
-            issues.append(_issue("birth_date", column, "future", WARNING,
-                                 f"tanggal lahir {date:%d-%m-%Y} ada di masa depan; diabaikan",
-                                 f"the birth date {date:%d-%m-%Y} is in the future; ignored", cell))  # fmt: skip
+            issues.append(
+                _issue(
+                    "birth_date",
+                    column,
+                    "future",
+                    WARNING,
+                    f"tanggal lahir {date:%d-%m-%Y} ada di masa depan; diabaikan",
+                    f"the birth date {date:%d-%m-%Y} is in the future; ignored",
+                    cell,
+                )
+            )
             return None
         return date
 
@@ -183,8 +208,9 @@ class _RollValidator:
             issues.append(cached[1])
         return cached[0]
 
-    def _resolve(self, code_col: str | None, code: object, name_col: str | None, name: object,
-                 kec: object) -> tuple[str | None, FieldIssue | None]:  # fmt: skip
+    def _resolve(
+        self, code_col: str | None, code: object, name_col: str | None, name: object, kec: object
+    ) -> tuple[str | None, FieldIssue | None]:
         first: FieldIssue | None = None
         for column, value in ((code_col, code), (name_col, name)):
             if column is None or clean_text(value) is None:
@@ -195,8 +221,9 @@ class _RollValidator:
                 first = first or _problem("kelurahan_code", column, problem, value)
         if first is None and (code_col or name_col):
             column = code_col or name_col
-            first = _issue("kelurahan_code", column, "missing", WARNING, "kelurahan kosong",
-                           "the kelurahan is empty")  # fmt: skip
+            first = _issue(
+                "kelurahan_code", column, "missing", WARNING, "kelurahan kosong", "the kelurahan is empty"
+            )
         return None, first
 
     def validate(self, row: RawRow) -> RowResult | None:
@@ -207,9 +234,17 @@ class _RollValidator:
         values: dict[str, Any] = {}
         name = self._text("name", raw, issues)
         if name is not None and len(name) > NAME_LIMIT:
-            issues.append(_issue("name", cols["name"], "too_long", WARNING,
-                                 f"nama lebih dari {NAME_LIMIT} karakter; dipotong",
-                                 f"the name is longer than {NAME_LIMIT} characters; it was cut", name))  # fmt: skip
+            issues.append(
+                _issue(
+                    "name",
+                    cols["name"],
+                    "too_long",
+                    WARNING,
+                    f"nama lebih dari {NAME_LIMIT} karakter; dipotong",
+                    f"the name is longer than {NAME_LIMIT} characters; it was cut",
+                    name,
+                )
+            )
             name = name[:NAME_LIMIT]
         values["name"] = name
         for key in ("address", "mother_name"):
@@ -232,16 +267,26 @@ class _RollValidator:
             birth = self._date(cols["birth_date"], raw[cols["birth_date"]], issues)
         values["birth_date"], values["birth_place"] = birth, birth_place
         self._rt_rw(raw, values, issues)
-        values["kelurahan_code"] = self._kelurahan(raw, issues) if (
-            "kelurahan_code" in cols or "kelurahan_name" in cols) else None  # fmt: skip
+        values["kelurahan_code"] = (
+            self._kelurahan(raw, issues) if ("kelurahan_code" in cols or "kelurahan_name" in cols) else None
+        )
         self._nik(raw, line, birth, sex, values, issues)
         self._kk(raw, values, issues)
         if name is None and not values["nik_digits"]:
-            issues.append(_issue("name", cols.get("name") or cols.get("nik"), "unidentifiable", ERROR,
-                                 "baris tanpa nama dan tanpa NIK; penerima tidak dapat dikenali",
-                                 "a row without a name and without a NIK; the beneficiary cannot be identified"))  # fmt: skip
+            issues.append(
+                _issue(
+                    "name",
+                    cols.get("name") or cols.get("nik"),
+                    "unidentifiable",
+                    ERROR,
+                    "baris tanpa nama dan tanpa NIK; penerima tidak dapat dikenali",
+                    "a row without a name and without a NIK; the beneficiary cannot be identified",
+                )
+            )
         elif name is None:
-            issues.append(_issue("name", cols.get("name"), "missing", WARNING, "nama kosong", "the name is empty"))
+            issues.append(
+                _issue("name", cols.get("name"), "missing", WARNING, "nama kosong", "the name is empty")
+            )
         values["content_hash"] = self._hash(raw)
         ok = not any(i.severity == ERROR for i in issues)
         key = values["nik"] or f"{(name or '').upper()}:{birth.isoformat() if birth else ''}"
@@ -264,29 +309,54 @@ class _RollValidator:
                 values["rt"] = values["rt"] or f"{int(match[1]):03d}"
                 values["rw"] = values["rw"] or f"{int(match[2]):03d}"
 
-    def _nik(self, raw: dict[str, object], line: int, birth: dt.date | None, sex: str | None,
-             values: dict[str, Any], issues: list[FieldIssue]) -> None:  # fmt: skip
+    def _nik(
+        self,
+        raw: dict[str, object],
+        line: int,
+        birth: dt.date | None,
+        sex: str | None,
+        values: dict[str, Any],
+        issues: list[FieldIssue],
+    ) -> None:
         column = self.cols.get("nik")
         values.update(nik=None, nik_valid=False, nik_digits="", nik_damaged=False, nik_issues=[])
         if column is None:
             return
         cell = raw[column]
-        result = parse_nik(cell, record_birth_date=birth, record_sex=sex, today=self.today, regions=self.regions)
+        result = parse_nik(
+            cell, record_birth_date=birth, record_sex=sex, today=self.today, regions=self.regions
+        )
         digits = result.nik or re.sub(r"\D", "", show(cell, limit=40))[:16]
         values["nik_digits"] = digits
         found = []
         for problem in (*result.errors, *result.warnings):
-            found.append(FieldIssue("nik", column, problem.code, WARNING, f"Kolom '{column}': {problem.message_id}",
-                                    f"Column '{column}': {problem.message_en}", show(cell)))  # fmt: skip
+            found.append(
+                FieldIssue(
+                    "nik",
+                    column,
+                    problem.code,
+                    WARNING,
+                    f"Kolom '{column}': {problem.message_id}",
+                    f"Column '{column}': {problem.message_en}",
+                    show(cell),
+                )
+            )
             values["nik_damaged"] = values["nik_damaged"] or problem.code in EXCEL_DAMAGE
         if result.valid and result.nik:
             values["nik"], values["nik_valid"] = result.nik, True
             first = self.seen_nik.get(result.nik) if self.check_duplicates else None
             if first is not None:
-                found.append(FieldIssue("nik", column, "nik.duplicate_in_file", WARNING,
-                                        f"Kolom '{column}': NIK ini sudah ada di baris {first}; kemungkinan ganda",
-                                        f"Column '{column}': this NIK already appears on line {first}; "
-                                        "possibly a duplicate", show(cell)))  # fmt: skip
+                found.append(
+                    FieldIssue(
+                        "nik",
+                        column,
+                        "nik.duplicate_in_file",
+                        WARNING,
+                        f"Kolom '{column}': NIK ini sudah ada di baris {first}; kemungkinan ganda",
+                        f"Column '{column}': this NIK already appears on line {first}; possibly a duplicate",
+                        show(cell),
+                    )
+                )
             elif self.check_duplicates:
                 self.seen_nik[result.nik] = line
         issues.extend(found)
@@ -301,8 +371,17 @@ class _RollValidator:
         values["kk"] = (result.kk or re.sub(r"\D", "", show(raw[column], limit=40)))[:16]
         values["kk_valid"] = bool(result.valid)
         for problem in (*result.errors, *result.warnings):
-            issues.append(FieldIssue("kk", column, problem.code, WARNING, f"Kolom '{column}': {problem.message_id}",
-                                     f"Column '{column}': {problem.message_en}", show(raw[column])))  # fmt: skip
+            issues.append(
+                FieldIssue(
+                    "kk",
+                    column,
+                    problem.code,
+                    WARNING,
+                    f"Kolom '{column}': {problem.message_id}",
+                    f"Column '{column}': {problem.message_en}",
+                    show(raw[column]),
+                )
+            )
 
     def _hash(self, raw: dict[str, object]) -> str:
         text = "\x1f".join(f"{name}={clean_text(raw[column]) or ''}" for name, column in self.hashed)

@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 bar.update(task, completed=persons)
             task = bar.add_task("Memuat registri / loading registry", total=None)
             result = demo.load_registry(source, progress=lambda n: bar.advance(task, n))
+            bar.add_task("Memuat program dan daftar penerima / loading programmes and lists", total=None)
+            programmes = demo.load_programmes(source)
         if result["skipped"]:
             console.print(f"Registri sudah dimuat / registry already loaded: {result['file']}")
         else:
@@ -71,6 +73,11 @@ class Command(BaseCommand):
                 f"Registri dimuat / registry loaded: {result['families']:,} keluarga / families, "
                 f"{result['persons']:,} individu / persons ({result['file']})"
             )
+        loaded = sum(1 for line in programmes["rolls"].values() if line != "skipped")
+        console.print(
+            f"Program / programmes: {programmes['programmes']}, daftar penerima dimuat / lists loaded: "
+            f"{loaded} (periode / period {programmes['period']}, {programmes['seconds']} s)"
+        )
         console.print(f"Data sintetis / synthetic data: {source}")
         table = Table(title=f"Login demo (kata sandi / password: {demo.DEMO_PASSWORD})")
         table.add_column("Pengguna / user")

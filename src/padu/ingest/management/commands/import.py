@@ -1,5 +1,6 @@
-"""``padu import registry FILE``: the registry intake without the web pages (thin wrapper over
-``padu.ingest.services``). The last line of stdout is ``rows=N accepted=A rejected=R unchanged=U``."""
+"""``padu import registry FILE`` and ``padu import roll --programme CODE --period YYYY-MM FILE``: the
+intake without the web pages (thin wrapper over ``padu.ingest.services`` and, for beneficiary lists,
+``padu.programs.services``). The last line of stdout is ``rows=N accepted=A rejected=R unchanged=U``."""
 
 from __future__ import annotations
 
@@ -42,14 +43,20 @@ def _mapping(value: str | None) -> dict[str, str] | None:
 
 class Command(BaseCommand):
     help = (
-        "Impor berkas registri (DTSEN/P3KE/DTKS, CSV atau XLSX) ke registri sosial dalam satu transaksi; "
-        "baris terakhir: rows=N accepted=A rejected=R unchanged=U. / Import a registry file (DTSEN/P3KE/"
-        "DTKS, CSV or XLSX) into the social registry in one transaction; last line: rows=N accepted=A "
-        "rejected=R unchanged=U."
+        "Impor berkas registri (DTSEN/P3KE/DTKS) ke registri sosial, atau daftar penerima program OPD "
+        "(roll --programme KODE), CSV atau XLSX, dalam satu transaksi; baris terakhir: rows=N accepted=A "
+        "rejected=R unchanged=U. / Import a registry file (DTSEN/P3KE/DTKS) into the social registry, or "
+        "an OPD programme's beneficiary list (roll --programme CODE), CSV or XLSX, in one transaction; "
+        "last line: rows=N accepted=A rejected=R unchanged=U."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["registry"], help="Jenis data / kind of data: registry")
+        parser.add_argument(
+            "kind",
+            choices=["registry", "roll"],
+            help="Jenis data / kind of data: registry (registri) atau roll (daftar penerima / "
+            "beneficiary list)",
+        )
         parser.add_argument("file", type=Path, help="Berkas CSV atau XLSX / CSV or XLSX file")
         parser.add_argument(
             "--source",
@@ -58,6 +65,11 @@ class Command(BaseCommand):
             help="Sumber berkas / source of the file (default: %(default)s = deteksi / detect)",
         )
         parser.add_argument("--period", required=True, help="Periode data / data period, YYYY-MM")
+        parser.add_argument(
+            "--programme",
+            default=None,
+            help="Kode program (wajib untuk roll) / programme code (required for roll), e.g. pkh",
+        )
         parser.add_argument(
             "--report",
             type=Path,
@@ -81,6 +93,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan / file not found: {path}")
         mapping = _mapping(options["mapping"])
+        programme = self._programme(options) if options["kind"] == "roll" else None
         console = Console(stderr=True, no_color=bool(options.get("no_color")))
         with Progress(
             TextColumn("{task.description}"),
@@ -99,26 +112,42 @@ class Command(BaseCommand):
                 bar.advance(task, n)
 
             try:
-                batch = services.import_file(
-                    actor=None,
-                    path=path,
-                    source=options["source"],
-                    period=period,
-                    mapping=mapping,
-                    progress=progress,
-                    before_commit=before_commit,
-                )
+                if programme is not None:
+                    from padu.programs import services as programs
+
+                    batch = programs.roll_import(
+                        actor=None,
+                        programme=programme,
+                        period=period,
+                        path=path,
+                        mapping=mapping,
+                        progress=progress,
+                    )
+                else:
+                    batch = services.import_file(
+                        actor=None,
+                        path=path,
+                        source=options["source"],
+                        period=period,
+                        mapping=mapping,
+                        progress=progress,
+                        before_commit=before_commit,
+                    )
             except (IngestError, services.MappingIncomplete) as exc:
                 raise CommandError(str(exc)) from exc
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
             except Exception as exc:
-                raise CommandError(
-                    f"Impor gagal; registri tidak berubah / import failed; the registry is unchanged: {exc}"
-                ) from exc
+                what = (
+                    "daftar penerima tidak berubah / the list is unchanged"
+                    if programme is not None
+                    else "registri tidak berubah / the registry is unchanged"
+                )
+                raise CommandError(f"Impor gagal; {what}: {exc}") from exc
+        label = f"{programme.code}" if programme is not None else batch.get_source_display()
         self.stdout.write(
             f"Impor / import #{batch.pk}: {batch.original_name} "
-            f"({batch.get_source_display()}, {batch.period}) "
+            f"({label}, {batch.period}) "
             f"header baris / line {batch.header_line}"
         )
         stats = ", ".join(f"{k}={v}" for k, v in sorted(batch.stats.items()))
@@ -128,3 +157,17 @@ class Command(BaseCommand):
             issues = services.write_batch_report(batch=batch, path=options["report"])
             self.stdout.write(f"Laporan / report: {options['report']} ({issues} temuan / findings)")
         self.stdout.write(batch.counts_line)
+
+    def _programme(self, options: dict[str, Any]) -> Any:
+        from padu.programs.models import Programme
+
+        code = options.get("programme")
+        if not code:
+            raise CommandError("roll: --programme KODE wajib / --programme CODE is required")
+        programme = Programme.objects.filter(code=code).first()
+        if programme is None:
+            known = ", ".join(Programme.objects.order_by("code").values_list("code", flat=True)[:40]) or "-"
+            raise CommandError(
+                f"Program '{code}' tidak ada; yang ada: {known} / no programme '{code}'; known: {known}"
+            )
+        return programme
