@@ -94,4 +94,7 @@ def indicators_from_persons(
 
 def join_indicators(base: pa.Table, extra: pa.Table, *, key: str = "kelurahan_code") -> pa.Table:
     """Add imported indicators (e.g. ``stunting_cases`` from e-PPGBM) by kelurahan; absent = null."""
+    want = base.schema.field(key).type
+    if extra.schema.field(key).type != want:  # e.g. large_string from pandas vs string
+        extra = extra.set_column(extra.column_names.index(key), key, extra.column(key).cast(want))
     return base.join(extra, keys=key, join_type="left outer").sort_by(key)
