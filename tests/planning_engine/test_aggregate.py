@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -47,7 +48,8 @@ def test_it_joins_imported_indicators_and_feeds_the_index():
     joined = join_indicators(base, extra)
     assert joined.column("stunting_cases").to_pylist() == [None, 7]
     r = priority_index(joined, weights={"poor_family_share": 1, "stunting_cases": 1})
-    assert list(r.missing) == [1, 0]
+    assert np.isnan(r.standardised["stunting_cases"][0])  # K1 has no stunting figure
+    assert list(r.rank) == [1, 2]
 
 
 def test_it_aggregates_a_synthetic_registry_consistently():

@@ -105,7 +105,8 @@ def test_it_is_monotone_in_each_positive_indicator(a, b_seed, row, bump, method)
     row %= n
     b = np.random.default_rng(b_seed).uniform(0, 100, n)
     codes = [f"k{i}" for i in range(n)]
-    before = priority_index({"kelurahan_code": codes, "a": a, "b": b}, weights={"a": 2, "b": 1}, method=method)
+    before = priority_index({"kelurahan_code": codes, "a": a, "b": b}, weights={"a": 2, "b": 1},
+                            method=method)
     raised = list(a)
     raised[row] += bump
     after = priority_index({"kelurahan_code": codes, "a": raised, "b": b}, weights={"a": 2, "b": 1},
@@ -115,7 +116,8 @@ def test_it_is_monotone_in_each_positive_indicator(a, b_seed, row, bump, method)
 
 
 @settings(max_examples=60, deadline=None)
-@given(a=values, scale=st.floats(0.001, 1000), w=st.floats(0.1, 10), method=st.sampled_from(["zscore", "minmax"]))
+@given(a=values, scale=st.floats(0.001, 1000), w=st.floats(0.1, 10),
+       method=st.sampled_from(["zscore", "minmax"]))
 def test_it_is_invariant_to_scaling_all_weights(a, scale, w, method):
     n = len(a)
     codes = [f"k{i}" for i in range(n)]
