@@ -150,6 +150,8 @@ def programme_update(
 
 def _snapshot(programme: Programme) -> dict[str, Any]:
     data = audit.snapshot(programme)
+    data.pop("updated_at", None)
+    data.pop("created_at", None)
     if programme.pk is not None:
         data["exclusive_of"] = sorted(programme.exclusive_of.values_list("code", flat=True))
     return data
