@@ -1,0 +1,97 @@
+"""Inclusion rules: roll entries that should not be there (see ``FINDING_TYPES`` for each rule)."""
+
+from __future__ import annotations
+
+from padu.targeting.engine.rules import Rule, entry_select, json_sql
+from padu.targeting.engine.staging import CATEGORIES
+
+__all__ = ["inclusion_rules"]
+
+_MAMPU, _MENINGGAL = "'mampu'", "'meninggal'"
+_FROM = "FROM tg_tmp_entry e JOIN tg_tmp_prog g ON g.programme_id = e.programme_id"
+
+
+def _not_allowed(status: str) -> str:
+    return f"g.statuses NOT LIKE '%,' || {status} || ',%'"
+
+
+def _status_rule(finding_type: str, statuses: tuple[str, ...], severity: str, extra: str = "") -> str:
+    listed = ", ".join(f"'{s}'" for s in statuses)
+    person = f"(e.person_status IN ({listed}) AND {_not_allowed('e.person_status')})"
+    family = f"(e.family_status IN ({listed}) AND {_not_allowed('e.family_status')})"
+    detail = json_sql(person_status=("str", "e.person_status"), family_status=("str", "e.family_status"))
+    return (
+        f"{entry_select(finding_type, severity, detail)} {_FROM} "
+        f"WHERE e.matched = 1 AND ({person} OR {family}){extra}"
+    )
+
+
+def inclusion_rules(reference_ymd: int, *, with_asn: bool) -> list[Rule]:
+    mampu = (
+        "((e.person_status = 'mampu' OR e.family_status = 'mampu') "
+        f"AND {_not_allowed(_MAMPU)})"
+    )
+    above = "(g.max_desil IS NOT NULL AND e.desil > g.max_desil)"
+    graduated = entry_select(
+        "inclusion_graduated",
+        f"CASE WHEN {mampu} OR e.desil >= g.max_desil + 3 THEN 'high' ELSE 'medium' END",
+        json_sql(
+            desil=("num", "e.desil"), max_desil=("num", "g.max_desil"),
+            person_status=("str", "e.person_status"), family_status=("str", "e.family_status"),
+        ),  # fmt: skip
+    )
+    deceased = entry_select(
+        "inclusion_deceased", "'high'", json_sql(death_ymd=("num", "e.death_ymd"))
+    )
+    unregistered = entry_select(
+        "inclusion_unregistered",
+        "'medium'",
+        json_sql(nik_given=("num", "CASE WHEN e.nik IS NULL OR e.nik = '' THEN 0 ELSE 1 END")),
+    )
+    rules = [
+        Rule("inclusion_graduated", f"{graduated} {_FROM} WHERE e.matched = 1 AND ({above} OR {mampu})"),
+        Rule(
+            "inclusion_deceased",
+            f"{deceased} {_FROM} WHERE e.matched = 1 AND e.person_status = 'meninggal' "
+            f"AND {_not_allowed(_MENINGGAL)} "
+            f"AND (e.death_ymd IS NULL OR e.death_ymd <= {int(reference_ymd)})",
+        ),
+        Rule("inclusion_moved", _status_rule("inclusion_moved", ("pindah",), "'medium'")),
+        Rule(
+            "inclusion_invalid_record",
+            _status_rule("inclusion_invalid_record", ("tidak_ditemukan", "ganda"), "'medium'"),
+        ),
+        Rule("inclusion_unregistered", f"{unregistered} {_FROM} WHERE e.matched = 0"),
+        Rule("inclusion_ineligible", _ineligible()),
+    ]
+    if with_asn:
+        rules.append(Rule("inclusion_asn", _asn()))
+    return rules
+
+
+def _ineligible() -> str:
+    person_only = (
+        "(g.min_age IS NOT NULL AND e.age_y < g.min_age) OR (g.max_age IS NOT NULL AND e.age_y > g.max_age) "
+        "OR (g.min_age_months IS NOT NULL AND e.age_m < g.min_age_months) "
+        "OR (g.max_age_months IS NOT NULL AND e.age_m > g.max_age_months) "
+        "OR (g.sex IS NOT NULL AND e.sex <> g.sex)"
+    )
+    cats = " OR ".join(f"(g.need_{c} = 1 AND e.c_{c} = 0)" for c in CATEGORIES)
+    detail = json_sql(
+        age_y=("num", "e.age_y"), age_m=("num", "e.age_m"), sex=("str", "e.sex"),
+        **{c: ("num", f"CASE WHEN g.need_{c} = 1 THEN e.c_{c} END") for c in CATEGORIES},
+    )  # fmt: skip
+    select = entry_select("inclusion_ineligible", "'low'", detail)
+    return f"{select} {_FROM} WHERE e.matched = 1 AND ((g.unit = 'person' AND ({person_only})) OR {cats})"
+
+
+def _asn() -> str:
+    by_person = "EXISTS (SELECT 1 FROM tg_tmp_asn a WHERE a.person_id = e.person_id)"
+    by_nik = "EXISTS (SELECT 1 FROM tg_tmp_asn_nik n WHERE n.nik = e.nik)"
+    by_family = "(g.unit <> 'person' AND EXISTS (SELECT 1 FROM tg_tmp_asn a WHERE a.family_id = e.family_id))"
+    via = (
+        f"CASE WHEN {by_person} THEN 'person' WHEN {by_nik} THEN 'nik' "
+        f"WHEN {by_family} THEN 'family' END"
+    )
+    select = entry_select("inclusion_asn", "'high'", json_sql(via=("str", via)))
+    return f"{select} {_FROM} WHERE {by_person} OR {by_nik} OR {by_family}"

@@ -1,0 +1,169 @@
+"""One targeting run: stage the period's data, run every rule as INSERT ... SELECT, count, commit.
+
+Idempotent per period: the period's earlier findings in the results table are deleted in the same
+transaction, so running twice leaves one set. The whole run is one transaction (committed at the end,
+rolled back on error); the temporary staging tables are dropped before the commit.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from padu.targeting.engine.dialect import Db, Dialect, detect_dialect
+from padu.targeting.engine.double import double_rules
+from padu.targeting.engine.exclusion import exclusion_rules
+from padu.targeting.engine.inclusion import inclusion_rules
+from padu.targeting.engine.rules import FINDING_COLUMNS, FINDING_TYPES, create_results_table
+from padu.targeting.engine.rupiah import PAYMENTS_PER_YEAR
+from padu.targeting.engine.schema import TargetingSchema, col, quote_name, tbl
+from padu.targeting.engine.staging import CATEGORIES, TEMP_TABLES, build_staging
+
+__all__ = ["DEFAULT_RESULTS_TABLE", "RunResult", "reference_date_for", "run_targeting"]
+
+DEFAULT_RESULTS_TABLE = "tg_finding"
+STATUSES = ("aktif", "mampu", "meninggal", "pindah", "tidak_ditemukan", "ganda")
+
+
+@dataclass
+class RunResult:
+    period: str
+    reference_date: dt.date
+    results_table: str
+    dialect: str
+    counts: dict[str, int]  # every finding type, 0 included
+    rupiah_month: dict[str, int]
+    rupiah_year: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step / finding type
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def reference_date_for(period: str) -> dt.date:
+    """Last day of ``YYYY-MM``, 31 December of ``YYYY``, or the date ``YYYY-MM-DD`` itself."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period):
+        return dt.date.fromisoformat(period)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        year, month = int(m[1]), int(m[2])
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    if re.fullmatch(r"\d{4}", period):
+        return dt.date(int(period), 12, 31)
+    raise ValueError(
+        f"periode {period!r} bukan YYYY, YYYY-MM atau YYYY-MM-DD; berikan reference_date / "
+        f"period {period!r} is not YYYY, YYYY-MM or YYYY-MM-DD; pass reference_date"
+    )
+
+
+def run_targeting(
+    conn: Any,
+    schema: TargetingSchema,
+    period: str,
+    results_table: str = DEFAULT_RESULTS_TABLE,
+    *,
+    reference_date: dt.date | None = None,
+    priority_max_desil: int = 2,
+    keep_staging: bool = False,
+) -> RunResult:
+    """Compute every finding of ``period`` into ``results_table`` (created when missing).
+
+    ``conn``: a :mod:`sqlite3` or psycopg 3 connection. ``reference_date`` (default: from ``period``)
+    is the date ages are computed at and deaths compared with. Priority families (exclusion_priority,
+    strategy gaps) are the extreme poor and desil <= ``priority_max_desil``. ``keep_staging`` leaves
+    the ``tg_tmp_*`` tables on the connection (debugging)."""
+    started = time.perf_counter()
+    ref = reference_date or reference_date_for(period)
+    db = Db(conn, detect_dialect(conn))
+    quote_name(results_table)
+    check_programmes(db, schema)
+    ref_ymd = ref.year * 10000 + ref.month * 100 + ref.day
+    rules = [
+        *inclusion_rules(ref_ymd, with_asn=schema.asn is not None),
+        *exclusion_rules(priority_max_desil),
+        *double_rules(schema),
+    ]
+    columns = ", ".join(FINDING_COLUMNS)
+    with _transaction(conn, db.dialect):
+        create_results_table(db, results_table)
+        db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
+        build_staging(db, schema, period, ref)
+        for rule in rules:
+            db.execute(
+                f"INSERT INTO {tbl(results_table)} ({columns}) {rule.select}",
+                (period, *rule.params),
+                step=rule.finding_type,
+            )
+        rows = db.query(
+            f"SELECT finding_type, COUNT(*), SUM(rupiah_month), SUM(rupiah_year) "
+            f"FROM {tbl(results_table)} WHERE period = ? GROUP BY finding_type",
+            (period,),
+        )
+        if not keep_staging:
+            db.drop_temp(*TEMP_TABLES)
+    counts = dict.fromkeys(FINDING_TYPES, 0)
+    month = dict.fromkeys(FINDING_TYPES, 0)
+    year = dict.fromkeys(FINDING_TYPES, 0)
+    for finding_type, n, m, y in rows:
+        counts[finding_type], month[finding_type], year[finding_type] = int(n), int(m or 0), int(y or 0)
+    return RunResult(
+        period=period, reference_date=ref, results_table=results_table, dialect=db.dialect.name,
+        counts=counts, rupiah_month=month, rupiah_year=year,
+        timings={k: round(v, 4) for k, v in db.timings.items()},
+        seconds=time.perf_counter() - started,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def _transaction(conn: Any, dialect: Dialect) -> Iterator[None]:
+    if dialect.is_postgres:
+        with conn.transaction():
+            yield
+        if not conn.autocommit:
+            conn.commit()
+        return
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def check_programmes(db: Db, schema: TargetingSchema) -> None:
+    """Refuse programme rows the rules cannot read (unknown unit, frequency, status, category ...)."""
+    g = schema.programmes
+    names = ("code", "unit", "benefit_frequency", "payments_per_year", "targeting", "recipient",
+             "statuses", "categories")  # fmt: skip
+    select = ", ".join(col("g", getattr(g, n)) for n in names)
+    problems: list[str] = []
+    for code, unit, freq, per_year, targeting, recipient, statuses, cats in db.query(
+        f"SELECT {select} FROM {tbl(g.table)} g"
+    ):
+        if unit not in ("person", "family"):
+            problems.append(f"{code}: unit {unit!r}")
+        if per_year is None and freq not in PAYMENTS_PER_YEAR:
+            problems.append(f"{code}: benefit_frequency {freq!r}")
+        if targeting not in (None, "entitlement", "quota"):
+            problems.append(f"{code}: targeting {targeting!r}")
+        if recipient not in (None, "head", "mother"):
+            problems.append(f"{code}: recipient {recipient!r}")
+        problems += [f"{code}: status {s!r}" for s in _codes(statuses) if s not in STATUSES]
+        problems += [f"{code}: category {c!r}" for c in _codes(cats) if c not in CATEGORIES]
+    if problems:
+        raise ValueError(
+            "aturan program tidak dikenal / unknown programme rule values: " + "; ".join(problems)
+        )
+
+
+def _codes(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v] if value is not None else []
