@@ -59,11 +59,27 @@ class _Context:
         self.total = float(problem.cost[self.x].sum())
         self.vpb = problem.value / np.maximum(problem.cost, 1e-12) * 1e3  # per miliar (cost is juta)
         self.forced = problem.lower > 0
+        cost_on = np.where(self.x, problem.cost, 0.0)
+        self.kec_spent = {str(k): float(cost_on[problem.kecamatan == k].sum())
+                          for k in set(problem.kecamatan.tolist())}
+        self.nonphys_spent = float(cost_on[~problem.physical].sum())
+        self.best_unfunded: dict[str, int] = {}  # OPD -> unfunded item with the highest value per rupiah
+        for j in np.argsort(-self.vpb, kind="stable"):
+            if not self.x[j] and self.vpb[j] > 0:
+                self.best_unfunded.setdefault(str(problem.opd[j]), int(j))
+        self._cutoff: dict[int, int] = {}
         self.excl_of: dict[int, list[list[int]]] = {}
         for g in problem.scenario.exclusive:
             idx = sorted({problem.index[i] for i in g if i in problem.index})
             for i in idx:
                 self.excl_of.setdefault(i, []).append(idx)
+
+    def cutoff(self, k: int) -> int:
+        """Weakest (lowest value per rupiah) funded, non-mandatory item using row ``k``; -1 if none."""
+        if k not in self._cutoff:
+            comp = self.x & ~self.forced & (self.a[k] > 0)
+            self._cutoff[k] = int(np.flatnonzero(comp)[np.argmin(self.vpb[comp])]) if comp.any() else -1
+        return self._cutoff[k]
 
     def row(self, k: int) -> Row:
         return self.p.rows[self.res[k]]
@@ -112,15 +128,14 @@ def _row_text(c: _Context, k: int, add_cost: float, kind_share_new: float) -> Te
 def _share_after(c: _Context, k: int, add: list[int]) -> float:
     """Share of the row's class (kecamatan / non-physical) in the funded total after adding ``add``."""
     row = c.row(k)
-    on = c.x.copy()
-    on[add] = True
-    cost = c.p.cost
+    new = [j for j in add if not c.x[j]]
+    cost = c.p.cost[new]
     if row.kind == "nonphysical_min_share":
-        mine = cost[on & ~c.p.physical].sum()
+        mine = c.nonphys_spent + float(cost[~c.p.physical[new]].sum())
     else:
-        mine = cost[on & (c.p.kecamatan == row.key)].sum()
-    tot = cost[on].sum()
-    return float(mine / tot) if tot > 0 else 0.0
+        mine = c.kec_spent.get(row.key, 0.0) + float(cost[c.p.kecamatan[new] == row.key].sum())
+    tot = c.total + float(cost.sum())
+    return mine / tot if tot > 0 else 0.0
 
 
 def _unfunded(c: _Context, i: int) -> Explanation:
@@ -164,12 +179,11 @@ def _unfunded(c: _Context, i: int) -> Explanation:
             f"{percent(gap, 'en', 2)} of the optimum (or its value is zero)."))
     parts = [_row_text(c, k, add_cost, _share_after(c, k, add)) for k in viol]
     first = c.row(viol[0])
-    competitors = c.x & ~c.forced & (c.a[viol[0]] > 0)
     cutoff, cutoff_vpb = None, None
     tail = ("", "")
     resource = first.kind in ("budget", "opd_ceiling", "kecamatan_ceiling", "kecamatan_max_share")
-    if resource and competitors.any():
-        j = int(np.flatnonzero(competitors)[np.argmin(c.vpb[competitors])])
+    j = c.cutoff(viol[0]) if resource else -1
+    if j >= 0:
         cutoff, cutoff_vpb = p.ids[j], float(c.vpb[j])
         v_id, v_en = _fmt(vpb, "id"), _fmt(vpb, "en")
         w_id, w_en = _fmt(cutoff_vpb, "id"), _fmt(cutoff_vpb, "en")
@@ -209,10 +223,9 @@ def _funded(c: _Context, i: int) -> Explanation:
     v_id, v_en = _fmt(float(c.vpb[i]), "id"), _fmt(float(c.vpb[i]), "en")
     text_id = f"Didanai: nilai per Rp 1 M {v_id}"
     text_en = f"Funded: value per Rp 1 bn {v_en}"
-    rivals = ~c.x & (p.opd == p.opd[i]) & (c.vpb > 0)
     cut, cut_v = None, None
-    if rivals.any():
-        j = int(np.flatnonzero(rivals)[np.argmax(c.vpb[rivals])])
+    j = c.best_unfunded.get(str(p.opd[i]), -1)
+    if j >= 0:
         cut, cut_v = p.ids[j], float(c.vpb[j])
         opd = p.scenario.label(p.opd[i])
         text_id += f"; usulan terbaik yang tidak didanai di {opd}: {cut} ({_fmt(cut_v, 'id')})"
