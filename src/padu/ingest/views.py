@@ -27,7 +27,7 @@ from padu.core import audit
 from padu.ingest import selectors, services, tasks
 from padu.ingest.engine import IngestError
 from padu.ingest.forms import CorrectionFileForm, CorrectionForm, MappingForm, UploadForm
-from padu.ingest.models import BatchStatus, may_import, may_import_any
+from padu.ingest.models import BatchStatus, ImportBatch, importable_kinds, may_import, may_import_any
 
 ISSUES_PER_PAGE = 50
 REJECTED_PER_PAGE = 20
@@ -36,7 +36,13 @@ REJECTED_PER_PAGE = 20
 def importer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not may_import_any(request.user):
+        batch_id = kwargs.get("batch_id")
+        if batch_id is None:
+            allowed = may_import(request.user)  # the upload page and history: the registry intake
+        else:
+            kind = ImportBatch.objects.filter(pk=batch_id).values_list("kind", flat=True).first()
+            allowed = kind in importable_kinds(request.user) if kind else may_import_any(request.user)
+        if not allowed:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -51,9 +57,6 @@ def _errors(request: HttpRequest, exc: Exception) -> None:
 @importer_required
 def batch_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    registry = may_import(request.user)
-    if request.method == "POST" and not registry:
-        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = services.store_batch(
@@ -72,8 +75,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             return redirect("ingest:preview", batch_id=batch.pk)
         return redirect("ingest:mapping", batch_id=batch.pk)
     page = Paginator(selectors.batch_list(user=request.user), 25).get_page(request.GET.get("page"))
-    context = {"form": form if registry else None, "page": page}
-    return render(request, "ingest/batch_list.html", context)
+    return render(request, "ingest/batch_list.html", {"form": form, "page": page})
 
 
 @importer_required
