@@ -17,7 +17,7 @@ at all is left out likewise. Weights must be >= 0; only their ratios matter (sca
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -294,7 +294,3 @@ def explain_method(method: Method, weights: Mapping[str, float]) -> Text:
         f"Index = weighted mean ({w_en}). Rank 1 = highest priority; equal values share a rank; "
         "missing values are skipped and the weights renormalised.",
     )
-
-
-def indicator_keys(result: PriorityResult) -> Sequence[str]:
-    return tuple(result.standardised)
