@@ -19,7 +19,9 @@ def test_it_uploads_a_roll_through_the_web_ui(page, live_server, tmp_path, setti
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     _ensure_regions()
-    opd = Opd.objects.get_or_create(code="dinsos", defaults={"name": "Dinas Sosial", "short_name": "Dinsos"})[0]
+    opd = Opd.objects.get_or_create(code="dinsos", defaults={"name": "Dinas Sosial", "short_name": "Dinsos"})[
+        0
+    ]
     make_programme(opd, "lansia", name="Bansos Lanjut Usia")
     user = make_user("operator_dinsos_web", Role.OPD_OPERATOR, opd=opd)
     csv_path = write_csv(tmp_path / "bansos_lansia_2026.csv", clean_rows())

@@ -27,7 +27,9 @@ def test_it_loads_the_twelve_programmes_and_their_lists_once(tmp_path, settings)
     assert Programme.objects.get(code="wirausaha").opd.code == "disnaker"
     blt = Programme.objects.get(code="blt")
     assert set(blt.exclusive_of.values_list("code", flat=True)) == {"pkh", "bpnt"}
-    assert Programme.objects.get(code="pmt_balita").rule_text.startswith("desil ≤ 4; status aktif; umur 6–59 bulan")
+    assert Programme.objects.get(code="pmt_balita").rule_text.startswith(
+        "desil ≤ 4; status aktif; umur 6–59 bulan"
+    )
     again = demo.load_programmes(city)
     assert set(again["rolls"].values()) == {"skipped"}
     assert ImportBatch.objects.filter(kind="roll").count() == 12

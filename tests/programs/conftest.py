@@ -38,7 +38,9 @@ def make_programme(opd: Any, code: str, **extra: Any) -> Programme:
 
 @pytest.fixture
 def lansia(opd_dinsos) -> Programme:
-    return make_programme(opd_dinsos, "lansia", eligibility={"desil_max": 3, "age_min": 60, "active_only": True})
+    return make_programme(
+        opd_dinsos, "lansia", eligibility={"desil_max": 3, "age_min": 60, "active_only": True}
+    )
 
 
 @pytest.fixture
@@ -75,8 +77,21 @@ def write_messy_xlsx(path: Path) -> Path:
     ws.append(["KOTA SERANG TAHUN 2025"])
     ws.append([])
     ws.append(["No", "Nama Lansia", "NIK", "Tempat/Tgl Lahir", "L/P", "Alamat", "Kelurahan", "Kecamatan"])
-    ws.append([1, "Siti Aminah", "3673014507550001", "Serang, 05 Juli 1955", "P", "RT 001/RW 002", "Serang", "Serang"])
-    ws.append([2, "Ujang", 3673011203500000.0, "Serang, 12-03-1950", "L", "RT 003/RW 002", "Serang", "Serang"])
+    ws.append(
+        [
+            1,
+            "Siti Aminah",
+            "3673014507550001",
+            "Serang, 05 Juli 1955",
+            "P",
+            "RT 001/RW 002",
+            "Serang",
+            "Serang",
+        ]
+    )
+    ws.append(
+        [2, "Ujang", 3673011203500000.0, "Serang, 12-03-1950", "L", "RT 003/RW 002", "Serang", "Serang"]
+    )
     ws.append([3, "Enah", "3673024101480001", dt.datetime(1948, 1, 1), "P", "", "Kasemen", "Kasemen"])
     ws.append([4, "Marni", "", "Serang, 31-02-1952", "P", "", "Serang", "Serang"])
     ws.append([5, "", "", "", "", "", "Serang", "Serang"])

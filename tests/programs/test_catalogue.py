@@ -10,7 +10,6 @@ from padu.core.models import AuditLog
 from padu.programs import services
 from padu.programs.engine.eligibility import from_conditions, render_rule
 from padu.programs.models import Programme
-from tests.programs.conftest import make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +65,9 @@ def test_it_creates_a_programme_through_the_form(login, bappeda_admin, opd_dinso
         {
             "opd": opd_dinsos.pk, "code": "blt", "name": "BLT Kelurahan", "funding_source": "apbd_kota",
             "strategy": "kurangi_beban", "group": "bansos", "unit": "family", "benefit_value_rp": "300000",
-            "benefit_frequency": "bulanan", "exclusive_of": [lansia.pk], "desil_max": "2", "active_only": "on",
-            "age_unit": "tahun", "categories": ["lansia", "disabilitas"], "is_active": "on",
+            "benefit_frequency": "bulanan", "exclusive_of": [lansia.pk], "desil_max": "2",
+            "active_only": "on", "age_unit": "tahun", "categories": ["lansia", "disabilitas"],
+            "is_active": "on",
         },
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -91,7 +91,10 @@ def test_it_serves_the_catalogue_api_and_documents_it(login, opd_operator, lansi
     client = login(opd_operator)
     data = client.get("/api/program/", {"strategy": "kurangi_beban"}).json()
     assert {p["code"] for p in data["results"]} == {"lansia", "pmt_balita"}
-    assert client.patch(f"/api/program/{pmt.code}/", {"quota": 3}, content_type="application/json").status_code == 404
+    assert (
+        client.patch(f"/api/program/{pmt.code}/", {"quota": 3}, content_type="application/json").status_code
+        == 404
+    )
     response = client.patch(f"/api/program/{lansia.code}/", {"quota": 3}, content_type="application/json")
     assert response.status_code == 200 and response.json()["quota"] == 3
     response = client.post(

@@ -30,7 +30,10 @@ def test_it_imports_a_list_and_ends_with_the_summary_line(padu, lansia, tmp_path
     assert not marni.nik_valid and marni.flagged and "nik.empty" in marni.flags
     batch = ImportBatch.objects.get()
     assert (batch.kind, batch.status, batch.opd, batch.target["programme"]) == (
-        "roll", BatchStatus.COMMITTED, lansia.opd, lansia.pk
+        "roll",
+        BatchStatus.COMMITTED,
+        lansia.opd,
+        lansia.pk,
     )
     assert AuditLog.objects.filter(action="import", object_id=str(batch.pk)).exists()
 
@@ -47,9 +50,17 @@ def test_it_changes_nothing_when_the_same_list_comes_again(padu, lansia, tmp_pat
 
 def test_it_replaces_the_list_of_the_period_with_the_rows_sent_last(padu, lansia, tmp_path):
     rows = clean_rows()
-    padu("import", "roll", "--programme", "lansia", "--period", "2026-03", write_csv(tmp_path / "a.csv", rows))
-    code, out, _err = padu(
-        "import", "roll", "--programme", "lansia", "--period", "2026-03", write_csv(tmp_path / "b.csv", rows[1:])
+    padu(
+        "import", "roll", "--programme", "lansia", "--period", "2026-03", write_csv(tmp_path / "a.csv", rows)
+    )
+    _code, out, _err = padu(
+        "import",
+        "roll",
+        "--programme",
+        "lansia",
+        "--period",
+        "2026-03",
+        write_csv(tmp_path / "b.csv", rows[1:]),
     )
     assert summary(out) == {"rows": 3, "accepted": 0, "rejected": 0, "unchanged": 3}
     assert "entries_removed=1" in out
@@ -133,10 +144,14 @@ def test_it_maps_every_synthetic_opd_list_by_its_aliases(tmp_path):
     city = tmp_path / "city"
     generate(city, persons=400, seed=3)
     manifest = json.loads((city / "manifest.json").read_text(encoding="utf-8"))
-    wanted = {"nik": "nik", "name": "name", "birth_date": "birth_date", "ttl": "ttl", "sex": "sex", "kk": "kk",
-              "mother_name": "mother_name", "birth_place": "birth_place", "rt": "rt", "rw": "rw",
-              "address": "address", "address_rt_rw": "address", "kelurahan": "kelurahan_name",
-              "kecamatan": "kecamatan_name", "kelurahan_code": "kelurahan_code"}  # fmt: skip
+    wanted = dict.fromkeys(("nik", "name", "birth_date", "ttl", "sex", "kk", "mother_name", "birth_place"))
+    wanted = {k: k for k in wanted} | {
+        "rt": "rt",
+        "rw": "rw",
+        "address": "address",
+        "kelurahan_code": "kelurahan_code",
+    }
+    wanted |= {"address_rt_rw": "address", "kelurahan": "kelurahan_name", "kecamatan": "kecamatan_name"}
     for spec in manifest["programmes"]:
         with read_table(city / spec["file"], score=ROLL_INDEX.score) as table:
             assert table.header_line == spec["header_row"], spec["code"]
