@@ -134,8 +134,10 @@ def blocking_rules() -> list[Any]:
     ]
 
 
-def settings(probability_two_random_records_match: float = 1e-6) -> dict[str, Any]:
-    """Splink settings (``link_only``; ``record_id`` is the unique id)."""
+def settings(
+    probability_two_random_records_match: float = 1e-6, dialect: str = "duckdb"
+) -> dict[str, Any]:
+    """Splink settings (``link_only``; ``record_id`` is the unique id) in ``dialect``'s SQL."""
     from splink import SettingsCreator
 
     creator = SettingsCreator(
@@ -148,4 +150,22 @@ def settings(probability_two_random_records_match: float = 1e-6) -> dict[str, An
         retain_intermediate_calculation_columns=False,
         additional_columns_to_retain=[],
     )
-    return creator.get_settings("duckdb").as_dict()
+    return creator.get_settings(dialect).as_dict()
+
+
+def translate(trained: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """``trained`` (DuckDB SQL) with its levels' SQL rebuilt for ``dialect``, parameters kept.
+
+    Splink does not transpile every DuckDB function (``list_intersect``), so the levels are created
+    again from the library for the other dialect and the trained m/u copied level by level."""
+    out = settings(float(trained.get("probability_two_random_records_match", 1e-6)), dialect)
+    for target, source in zip(out["comparisons"], trained["comparisons"], strict=True):
+        for t_level, s_level in zip(target["comparison_levels"], source["comparison_levels"], strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in s_level:
+                    t_level[key] = s_level[key]
+    for key in ("link_type", "retain_intermediate_calculation_columns", "unique_id_column_name"):
+        if key in trained:
+            out[key] = trained[key]
+    out["sql_dialect"] = dialect
+    return out

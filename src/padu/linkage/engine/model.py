@@ -67,7 +67,6 @@ class Model:
         out["probability_two_random_records_match"] = min(0.5, expected_share / max(n_right, 1))
         out["link_type"] = "link_only"
         out["retain_intermediate_calculation_columns"] = True
-        out.pop("sql_dialect", None)
         return out
 
     def level_labels(self) -> dict[str, dict[int, str]]:

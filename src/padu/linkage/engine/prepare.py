@@ -78,27 +78,37 @@ def prepare(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> int:
             f"(columns: {', '.join(available)})"
         )
     c = {name: _column(available, name) for name in CANONICAL}
+    cx = {name: ("NULL" if c[name] == "NULL" else f"x.{c[name]}") for name in CANONICAL}
     nik = _id_expr(available, "id_number")
     kk = _id_expr(available, "kk")
+    # Names repeat a lot (a million persons have far fewer distinct names): clean each once.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {table}__names AS
+        SELECT n, tok, list_transform(tok, lambda t: padu_phonetic(t)) AS ph
+        FROM (SELECT n, padu_name_tokens(n) AS tok FROM (
+            SELECT CAST({c["name"]} AS VARCHAR) AS n FROM {raw}
+            UNION SELECT CAST({c["mother_name"]} AS VARCHAR) FROM {raw}) WHERE n IS NOT NULL)
+    """)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {table} AS
         WITH base AS (
-            SELECT CAST({c["record_id"]} AS VARCHAR) AS record_id,
-                   padu_name_tokens({c["name"]}) AS tok,
+            SELECT CAST({cx["record_id"]} AS VARCHAR) AS record_id,
+                   nm.tok AS tok, nm.ph AS ph,
                    {nik} AS nik_raw, {kk} AS kk_raw,
                    padu_date({c["birth_date"]}) AS bd,
                    padu_sex({c["sex"]}) AS sex_in,
                    CAST({c["address"]} AS VARCHAR) AS addr_raw,
                    {c["rt"]} AS rt_raw, {c["rw"]} AS rw_raw,
                    padu_digits({c["region_code"]}) AS region_raw,
-                   padu_name_ph_tokens({c["mother_name"]}) AS mother_tok
-            FROM {raw}
+                   mo.ph AS mother_tok
+            FROM {raw} x
+            LEFT JOIN {table}__names nm ON nm.n = CAST({cx["name"]} AS VARCHAR)
+            LEFT JOIN {table}__names mo ON mo.n = CAST({cx["mother_name"]} AS VARCHAR)
         ), ids AS (
             SELECT *, padu_nik(nik_raw) AS nik_ok,
                    CASE WHEN length(padu_digits(nik_raw)) = 16 AND NOT padu_nik_damaged(nik_raw)
                         THEN padu_digits(nik_raw) END AS nik16,
-                   padu_nik15(nik_raw) AS nik15_dmg,
-                   list_transform(tok, lambda t: padu_phonetic(t)) AS ph
+                   padu_nik15(nik_raw) AS nik15_dmg
             FROM base
         )
         SELECT record_id,
@@ -133,4 +143,5 @@ def prepare(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> int:
     # empty strings from regexp_extract mean "not found"
     con.execute(f"UPDATE {table} SET rt = nullif(rt, ''), rw = nullif(rw, '')")
     con.unregister(raw)
+    con.execute(f"DROP TABLE {table}__names")
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
