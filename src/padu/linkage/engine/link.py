@@ -215,9 +215,8 @@ def link(
 
     t = time.perf_counter()
     stage1 = _stage1_links(con)
-    links = pd.concat([df for df in (stage1, stage2) if len(df)], ignore_index=True)
-    if links.empty:
-        links = pd.DataFrame(columns=LINK_COLUMNS)
+    parts = [df for df in (stage1, stage2) if len(df)]
+    links = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=LINK_COLUMNS)
     linked = set(links["left_id"])
     all_left = [row[0] for row in con.execute("SELECT record_id FROM l").fetchall()]
     unmatched = [rid for rid in all_left if rid not in linked]
