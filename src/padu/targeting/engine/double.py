@@ -22,9 +22,13 @@ def _in_programme() -> str:
     )
     return f"""{select}
     FROM (
-      SELECT d.*, ROW_NUMBER() OVER w AS rn, FIRST_VALUE(d.entry_id) OVER w AS first_id,
-        COUNT(*) OVER (PARTITION BY d.programme_id, d.unit_key) AS copies
-      FROM tg_tmp_entry d WHERE d.matched = 1 AND d.unit_key IS NOT NULL
+      SELECT d.entry_id, d.programme_id, d.person_id, d.family_id, d.kelurahan_code, d.desil, k.copies,
+        ROW_NUMBER() OVER w AS rn, FIRST_VALUE(d.entry_id) OVER w AS first_id
+      FROM (
+        SELECT programme_id, unit_key, COUNT(*) AS copies FROM tg_tmp_entry
+        WHERE matched = 1 AND unit_key IS NOT NULL GROUP BY programme_id, unit_key HAVING COUNT(*) > 1
+      ) k CROSS JOIN tg_tmp_entry d
+      WHERE d.programme_id = k.programme_id AND d.unit_key = k.unit_key AND d.matched = 1
       WINDOW w AS (PARTITION BY d.programme_id, d.unit_key ORDER BY d.row_number, d.entry_id)
     ) e JOIN tg_tmp_prog g ON g.programme_id = e.programme_id
     WHERE e.rn > 1"""
@@ -36,29 +40,32 @@ def _exclusive() -> str:
         "'high'",
         json_sql(other_programme=("str", "c.other_code"), conflicts=("num", "c.n")),
         other="c.other_id",
+        alias="c",
     )
-    pair = """SELECT b.entry_id, x.entry_id AS other_id, ex.b_code AS other_code, ex.b AS other_programme
-      FROM tg_tmp_entry b JOIN tg_tmp_excl ex ON ex.a = b.programme_id AND {unit}
-      JOIN tg_tmp_entry x ON x.programme_id = ex.b AND x.{key} = b.{key}
-      WHERE b.matched = 1 AND x.matched = 1"""
-    both_person = pair.format(unit="b.unit = 'person' AND ex.b_unit = 'person'", key="person_id")
-    via_family = pair.format(unit="(b.unit <> 'person' OR ex.b_unit <> 'person')", key="family_id")
+    pair = """SELECT b.entry_id, b.programme_id, b.person_id, b.family_id, b.kelurahan_code, b.desil,
+        x.entry_id AS other_id, ex.b_code AS other_code, ex.b AS other_programme
+      FROM tg_tmp_excl ex CROSS JOIN tg_tmp_entry b CROSS JOIN tg_tmp_entry x
+      WHERE ex.match_on = '{key}' AND b.programme_id = ex.a AND b.matched = 1
+        AND x.{key}_id = b.{key}_id AND x.programme_id = ex.b AND x.matched = 1"""
+    first = ", ".join(f"MIN(u.{c}) AS {c}" for c in ("programme_id", "person_id", "family_id",
+                                                       "kelurahan_code", "desil", "other_id", "other_code"))  # fmt: skip
     return f"""{select}
     FROM (
-      SELECT u.entry_id, MIN(u.other_id) AS other_id, MIN(u.other_code) AS other_code,
-        COUNT(DISTINCT u.other_programme) AS n
-      FROM ({both_person} UNION ALL {via_family}) u GROUP BY u.entry_id
+      SELECT u.entry_id, {first}, COUNT(DISTINCT u.other_programme) AS n
+      FROM ({pair.format(key="person")} UNION ALL {pair.format(key="family")}) u GROUP BY u.entry_id
     ) c
-    JOIN tg_tmp_entry e ON e.entry_id = c.entry_id
-    JOIN tg_tmp_prog g ON g.programme_id = e.programme_id"""
+    JOIN tg_tmp_prog g ON g.programme_id = c.programme_id"""
 
 
 def _two_families(schema: TargetingSchema) -> str:
     live = "NOT IN ('ganda', 'meninggal')"
     sources = [
-        f"""SELECT p.person_id, q.family_id AS other_family FROM tg_tmp_person p
-        JOIN tg_tmp_person q ON q.nik = p.nik AND q.person_id < p.person_id AND q.family_id <> p.family_id
-        WHERE p.nik IS NOT NULL AND p.nik <> '' AND p.status {live} AND q.status {live}"""
+        f"""SELECT p.person_id, q.family_id AS other_family
+        FROM (SELECT nik FROM tg_tmp_person WHERE nik IS NOT NULL AND nik <> ''
+              GROUP BY nik HAVING COUNT(*) > 1) dn
+        CROSS JOIN tg_tmp_person p CROSS JOIN tg_tmp_person q
+        WHERE p.nik = dn.nik AND q.nik = dn.nik AND q.person_id < p.person_id
+          AND q.family_id <> p.family_id AND p.status {live} AND q.status {live}"""
     ]
     m = schema.memberships
     if m is not None:

@@ -15,8 +15,8 @@ from padu.targeting.engine.staging import FAMILY_CATEGORIES, PERSON_CATEGORIES
 __all__ = ["exclusion_rules"]
 
 
-def _allowed(status: str) -> str:
-    return f"g.statuses LIKE '%,' || {status} || ',%'"
+def _allowed(bit: str) -> str:
+    return f"(g.allowed & {bit}) <> 0"
 
 
 def _head(finding_type: str, severity: str) -> str:
@@ -26,14 +26,15 @@ def _head(finding_type: str, severity: str) -> str:
 def _not_on_roll(key: str, unit_key: str) -> str:
     """Not on the programme's own roll, nor on one it may not be combined with."""
     own = (
-        f"NOT EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.programme_id = g.programme_id "
-        f"AND e.{key} = {unit_key} AND e.matched = 1)"
+        f"NOT EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.{key} = {unit_key} "
+        f"AND e.programme_id = g.programme_id AND e.matched = 1)"
     )
-    return own + "".join(
-        f""" AND NOT EXISTS (SELECT 1 FROM tg_tmp_excl x JOIN tg_tmp_entry e ON e.programme_id = x.b
-        AND e.{k} = {expr} WHERE x.a = g.programme_id AND {cond} AND e.matched = 1)"""
+    others = " AND ".join(
+        f"""NOT EXISTS (SELECT 1 FROM tg_tmp_excl x CROSS JOIN tg_tmp_entry e
+        WHERE x.a = g.programme_id AND {cond} AND e.{k} = {expr} AND e.programme_id = x.b AND e.matched = 1)"""
         for k, expr, cond in _exclusive_keys(key, unit_key)
     )
+    return f"{own} AND (g.has_excl = 0 OR ({others}))"
 
 
 def _exclusive_keys(key: str, unit_key: str) -> list[tuple[str, str, str]]:
@@ -66,7 +67,7 @@ def _person_programmes() -> str:
       AND (g.min_age IS NULL OR p.age_y >= g.min_age) AND (g.max_age IS NULL OR p.age_y <= g.max_age)
     JOIN tg_tmp_family f ON f.family_id = p.family_id
     WHERE g.unit = 'person' AND g.targeting = 'entitlement'
-      AND {_allowed("p.status")} AND {_allowed("p.family_status")}
+      AND {_allowed("p.status_bit")} AND {_allowed("p.family_bit")}
       AND (g.min_age_months IS NULL OR p.age_m >= g.min_age_months)
       AND (g.max_age_months IS NULL OR p.age_m <= g.max_age_months)
       AND (g.sex IS NULL OR p.sex = g.sex) AND {cats}
@@ -78,7 +79,7 @@ def _family_programmes() -> str:
         [f"(g.need_{c} = 0 OR f.any_{c} = 1)" for c in PERSON_CATEGORIES]
         + [f"(g.need_{c} = 0 OR f.{c} = 1)" for c in FAMILY_CATEGORIES]
     )
-    recipient = "CASE WHEN g.recipient = 'mother' THEN f.mother_status ELSE f.head_status END"
+    recipient = "CASE WHEN g.recipient = 'mother' THEN f.mother_bit ELSE f.head_bit END"
     severity = "CASE WHEN f.extreme_poor = 1 OR f.desil = 1 THEN 'high' ELSE 'medium' END"
     detail = json_sql(extreme_poor=("num", "f.extreme_poor"), recipient=("str", "g.recipient"))
     return f"""{_head("exclusion_programme", severity)}, g.programme_id, NULL, NULL, NULL, f.family_id,
@@ -86,7 +87,7 @@ def _family_programmes() -> str:
     FROM tg_tmp_prog g
     JOIN tg_tmp_family f ON (g.max_desil IS NULL OR f.desil <= g.max_desil)
     WHERE g.unit <> 'person' AND g.targeting = 'entitlement'
-      AND {_allowed("f.status")} AND {_allowed(recipient)} AND {cats}
+      AND {_allowed("f.status_bit")} AND {_allowed(recipient)} AND {cats}
       AND {_not_on_roll("family_id", "f.family_id")}"""
 
 

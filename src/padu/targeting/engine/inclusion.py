@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from padu.targeting.engine.rules import Rule, entry_select, json_sql
-from padu.targeting.engine.staging import CATEGORIES
+from padu.targeting.engine.staging import CATEGORIES, STATUS_BITS
 
 __all__ = ["inclusion_rules"]
 
-_MAMPU, _MENINGGAL = "'mampu'", "'meninggal'"
 _FROM = "FROM tg_tmp_entry e JOIN tg_tmp_prog g ON g.programme_id = e.programme_id"
 
 
-def _not_allowed(status: str) -> str:
-    return f"g.statuses NOT LIKE '%,' || {status} || ',%'"
+def _not_allowed(bit: str | int) -> str:
+    return f"(g.allowed & {bit}) = 0"
 
 
 def _status_rule(finding_type: str, statuses: tuple[str, ...], severity: str, extra: str = "") -> str:
     listed = ", ".join(f"'{s}'" for s in statuses)
-    person = f"(e.person_status IN ({listed}) AND {_not_allowed('e.person_status')})"
-    family = f"(e.family_status IN ({listed}) AND {_not_allowed('e.family_status')})"
+    person = f"(e.person_status IN ({listed}) AND {_not_allowed('e.person_bit')})"
+    family = f"(e.family_status IN ({listed}) AND {_not_allowed('e.family_bit')})"
     detail = json_sql(person_status=("str", "e.person_status"), family_status=("str", "e.family_status"))
     return (
         f"{entry_select(finding_type, severity, detail)} {_FROM} "
@@ -29,7 +28,7 @@ def _status_rule(finding_type: str, statuses: tuple[str, ...], severity: str, ex
 def inclusion_rules(reference_ymd: int, *, with_asn: bool) -> list[Rule]:
     mampu = (
         "((e.person_status = 'mampu' OR e.family_status = 'mampu') "
-        f"AND {_not_allowed(_MAMPU)})"
+        f"AND {_not_allowed(STATUS_BITS['mampu'])})"
     )
     above = "(g.max_desil IS NOT NULL AND e.desil > g.max_desil)"
     graduated = entry_select(
@@ -53,7 +52,7 @@ def inclusion_rules(reference_ymd: int, *, with_asn: bool) -> list[Rule]:
         Rule(
             "inclusion_deceased",
             f"{deceased} {_FROM} WHERE e.matched = 1 AND e.person_status = 'meninggal' "
-            f"AND {_not_allowed(_MENINGGAL)} "
+            f"AND {_not_allowed(STATUS_BITS['meninggal'])} "
             f"AND (e.death_ymd IS NULL OR e.death_ymd <= {int(reference_ymd)})",
         ),
         Rule("inclusion_moved", _status_rule("inclusion_moved", ("pindah",), "'medium'")),

@@ -72,13 +72,15 @@ def run_targeting(
     reference_date: dt.date | None = None,
     priority_max_desil: int = 2,
     keep_staging: bool = False,
+    pg_work_mem_mb: int = 128,
 ) -> RunResult:
     """Compute every finding of ``period`` into ``results_table`` (created when missing).
 
     ``conn``: a :mod:`sqlite3` or psycopg 3 connection. ``reference_date`` (default: from ``period``)
     is the date ages are computed at and deaths compared with. Priority families (exclusion_priority,
     strategy gaps) are the extreme poor and desil <= ``priority_max_desil``. ``keep_staging`` leaves
-    the ``tg_tmp_*`` tables on the connection (debugging)."""
+    the ``tg_tmp_*`` tables on the connection (debugging). On PostgreSQL the run sets, for its own
+    transaction only, ``jit = off`` and ``work_mem`` = ``pg_work_mem_mb``."""
     started = time.perf_counter()
     ref = reference_date or reference_date_for(period)
     db = Db(conn, detect_dialect(conn))
@@ -92,6 +94,9 @@ def run_targeting(
     ]
     columns = ", ".join(FINDING_COLUMNS)
     with _transaction(conn, db.dialect):
+        if db.dialect.is_postgres:  # for this transaction only: JIT compiles for longer than it saves
+            db.execute("SET LOCAL jit = off")
+            db.execute(f"SET LOCAL work_mem = '{int(pg_work_mem_mb)}MB'")
         create_results_table(db, results_table)
         db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
         build_staging(db, schema, period, ref)

@@ -36,6 +36,13 @@ TEMP_TABLES = (
 PERSON_CATEGORIES = ("in_school", "pregnant", "disability")
 FAMILY_CATEGORIES = ("extreme_poor", "house_owned", "house_unfit", "pkh_component")
 CATEGORIES = PERSON_CATEGORIES + FAMILY_CATEGORIES
+# Statuses as bits, so "status allowed by the programme" is ``(g.allowed & p.status_bit) <> 0``.
+STATUS_BITS = {"aktif": 1, "mampu": 2, "meninggal": 4, "pindah": 8, "tidak_ditemukan": 16, "ganda": 32}
+
+
+def status_bit(expr: str) -> str:
+    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_BITS.items())
+    return f"CASE {expr} {whens} ELSE 0 END"
 
 
 def _int(expr: str) -> str:
@@ -48,6 +55,27 @@ def _big(expr: str) -> str:
 
 def _text(expr: str) -> str:
     return f"CAST({expr} AS TEXT)" if expr != "NULL" else "CAST(NULL AS TEXT)"
+
+
+Columns = list[tuple[str, str, str]]  # (name, SQL type, expression)
+
+
+def _create(
+    db: Db, name: str, key: str, columns: Columns, source: str, params: tuple[object, ...] = (),
+    *, step: str,
+) -> None:  # fmt: skip
+    """``CREATE TEMP TABLE name (...)`` + ``INSERT ... SELECT``; ``key`` is the row id (SQLite: the
+    INTEGER PRIMARY KEY, so lookups by it need no separate index; PostgreSQL: indexed afterwards)."""
+    pg = db.dialect.is_postgres
+    defs = ", ".join(
+        f"{c} {'INTEGER PRIMARY KEY' if c == key and not pg else t}" for c, t, _ in columns
+    )
+    db.execute(f"CREATE TEMP TABLE {name} ({defs})", step=step)
+    names = ", ".join(c for c, _, _ in columns)
+    exprs = ",\n  ".join(e for _, _, e in columns)
+    db.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {source}", params, step=step)
+    if pg:
+        db.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
 
 
 def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: dt.date) -> None:
@@ -68,80 +96,89 @@ def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: 
 
 def _programmes(db: Db, s: TargetingSchema) -> None:
     g = s.programmes
-    needs = ", ".join(
-        f"CASE WHEN ',' || COALESCE({_text(col('g', g.categories))}, '') || ',' LIKE '%,{c},%' "
-        f"THEN 1 ELSE 0 END AS need_{c}"
-        for c in CATEGORIES
+    statuses = f"',' || COALESCE({_text(col('g', g.statuses))}, 'aktif') || ','"
+    categories = f"',' || COALESCE({_text(col('g', g.categories))}, '') || ','"
+    allowed = " + ".join(
+        f"CASE WHEN {statuses} LIKE '%,{k},%' THEN {v} ELSE 0 END" for k, v in STATUS_BITS.items()
     )
-    year = f"(CAST(g.{tbl(g.benefit_value_rp)} AS BIGINT) * " + payments_sql(
+    year = f"CAST({col('g', g.benefit_value_rp)} AS BIGINT) * " + payments_sql(
         _text(col("g", g.benefit_frequency)), col("g", g.payments_per_year)
-    ) + ")"
-    db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_prog AS
-        SELECT x.*, {rupiah_month_sql("x.rupiah_year")} AS rupiah_month FROM (
-          SELECT {_big(col("g", g.id))} AS programme_id, {_text(col("g", g.code))} AS code,
-            {_text(col("g", g.unit))} AS unit, {_text(col("g", g.strategy))} AS strategy,
-            COALESCE({_text(col("g", g.targeting))}, 'entitlement') AS targeting,
-            {_int(col("g", g.max_desil))} AS max_desil,
-            ',' || COALESCE({_text(col("g", g.statuses))}, 'aktif') || ',' AS statuses,
-            {_int(col("g", g.min_age))} AS min_age, {_int(col("g", g.max_age))} AS max_age,
-            {_int(col("g", g.min_age_months))} AS min_age_months,
-            {_int(col("g", g.max_age_months))} AS max_age_months,
-            {_text(col("g", g.sex))} AS sex,
-            COALESCE({_text(col("g", g.recipient))}, 'head') AS recipient,
-            {needs}, {year} AS rupiah_year
-          FROM {tbl(g.table)} g) x""",
-        step="staging.programmes",
     )
-    db.execute("CREATE INDEX tg_tmp_prog_id ON tg_tmp_prog (programme_id)")
+    columns: Columns = [
+        ("programme_id", "BIGINT", _big(col("g", g.id))),
+        ("code", "TEXT", _text(col("g", g.code))),
+        ("unit", "TEXT", _text(col("g", g.unit))),
+        ("strategy", "TEXT", _text(col("g", g.strategy))),
+        ("targeting", "TEXT", f"COALESCE({_text(col('g', g.targeting))}, 'entitlement')"),
+        ("max_desil", "INTEGER", _int(col("g", g.max_desil))),
+        ("allowed", "INTEGER", allowed),
+        ("min_age", "INTEGER", _int(col("g", g.min_age))),
+        ("max_age", "INTEGER", _int(col("g", g.max_age))),
+        ("min_age_months", "INTEGER", _int(col("g", g.min_age_months))),
+        ("max_age_months", "INTEGER", _int(col("g", g.max_age_months))),
+        ("sex", "TEXT", _text(col("g", g.sex))),
+        ("recipient", "TEXT", f"COALESCE({_text(col('g', g.recipient))}, 'head')"),
+        *[(f"need_{c}", "INTEGER", f"CASE WHEN {categories} LIKE '%,{c},%' THEN 1 ELSE 0 END")
+          for c in CATEGORIES],  # fmt: skip
+        ("has_excl", "INTEGER", "0"),
+        ("rupiah_year", "BIGINT", year),
+        ("rupiah_month", "BIGINT", rupiah_month_sql(year)),
+    ]
+    _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
 
 
 def _persons(db: Db, s: TargetingSchema, ref: dt.date) -> None:
     p, f, d = s.persons, s.families, db.dialect
     r = ref.year * 10000 + ref.month * 100 + ref.day
-    ry, rm, rd = ref.year, ref.month, ref.day
-    db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_person AS
-        SELECT x.person_id, x.family_id, x.nik, x.status, x.death_ymd, x.sex, x.relationship,
-          x.kelurahan_code, x.in_school, x.pregnant, x.disability, x.desil, x.family_status,
-          ({r} - x.birth_ymd) / 10000 AS age_y,
-          ({ry} - x.birth_ymd / 10000) * 12 + ({rm} - (x.birth_ymd / 100) % 100)
-            - CASE WHEN {rd} < x.birth_ymd % 100 THEN 1 ELSE 0 END AS age_m
-        FROM (
-          SELECT {_big(col("p", p.id))} AS person_id, {_big(col("p", p.family_id))} AS family_id,
-            {_text(col("p", p.nik))} AS nik, {_text(col("p", p.status))} AS status,
-            {d.ymd(col("p", p.death_date))} AS death_ymd, {d.ymd(col("p", p.birth_date))} AS birth_ymd,
-            {_text(col("p", p.sex))} AS sex, {_text(col("p", p.relationship))} AS relationship,
-            COALESCE({_text(col("p", p.kelurahan_code))}, {_text(col("f", f.kelurahan_code))})
-              AS kelurahan_code,
-            {d.flag(col("p", p.in_school))} AS in_school, {d.flag(col("p", p.is_pregnant))} AS pregnant,
-            {d.flag(col("p", p.disability))} AS disability,
-            {_int(col("f", f.desil))} AS desil, {_text(col("f", f.status))} AS family_status
-          FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON f.{tbl(f.id)} = p.{tbl(p.family_id)}
-        ) x""",
-        step="staging.persons",
-    )
-    db.execute("CREATE INDEX tg_tmp_person_id ON tg_tmp_person (person_id)", step="staging.persons")
-    db.execute("CREATE INDEX tg_tmp_person_fam ON tg_tmp_person (family_id)", step="staging.persons")
+    birth = d.ymd(col("p", p.birth_date))
+    status, family_status = _text(col("p", p.status)), _text(col("f", f.status))
+    columns: Columns = [
+        ("person_id", "BIGINT", _big(col("p", p.id))),
+        ("family_id", "BIGINT", _big(col("p", p.family_id))),
+        ("nik", "TEXT", _text(col("p", p.nik))),
+        ("status", "TEXT", status),
+        ("status_bit", "INTEGER", status_bit(status)),
+        ("death_ymd", "INTEGER", f"CASE WHEN {status} = 'meninggal' THEN {d.ymd(col('p', p.death_date))} END"),
+        ("age_y", "INTEGER", f"({r} - {birth}) / 10000"),
+        ("age_m", "INTEGER", f"({ref.year} - {birth} / 10000) * 12 + ({ref.month} - ({birth} / 100) % 100) "
+                             f"- CASE WHEN {ref.day} < {birth} % 100 THEN 1 ELSE 0 END"),  # fmt: skip
+        ("sex", "TEXT", _text(col("p", p.sex))),
+        ("relationship", "TEXT", _text(col("p", p.relationship))),
+        ("kelurahan_code", "TEXT",
+         f"COALESCE({_text(col('p', p.kelurahan_code))}, {_text(col('f', f.kelurahan_code))})"),  # fmt: skip
+        ("in_school", "INTEGER", d.flag(col("p", p.in_school))),
+        ("pregnant", "INTEGER", d.flag(col("p", p.is_pregnant))),
+        ("disability", "INTEGER", d.flag(col("p", p.disability))),
+        ("desil", "INTEGER", _int(col("f", f.desil))),
+        ("family_status", "TEXT", family_status),
+        ("family_bit", "INTEGER", status_bit(family_status)),
+    ]
+    source = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
+    _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
     db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
 
 
 def _families(db: Db, s: TargetingSchema) -> None:
     f, d = s.families, db.dialect
     active = "m.status = 'aktif'"
-    db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_family AS
-        SELECT {_big(col("f", f.id))} AS family_id, {_int(col("f", f.desil))} AS desil,
-          {d.flag(col("f", f.extreme_poor))} AS extreme_poor, {_text(col("f", f.status))} AS status,
-          {_text(col("f", f.kelurahan_code))} AS kelurahan_code,
-          {d.flag(col("f", f.house_owned))} AS house_owned, {d.flag(col("f", f.house_unfit))} AS house_unfit,
-          COALESCE(a.head_status, {_text(col("f", f.status))}) AS head_status,
-          COALESCE(CASE WHEN a.head_sex = 'P' THEN a.head_status ELSE COALESCE(a.istri_status, a.head_status)
-            END, {_text(col("f", f.status))}) AS mother_status,
-          COALESCE(a.n_active, 0) AS n_active, COALESCE(a.pkh_component, 0) AS pkh_component,
-          COALESCE(a.any_in_school, 0) AS any_in_school, COALESCE(a.any_pregnant, 0) AS any_pregnant,
-          COALESCE(a.any_disability, 0) AS any_disability
-        FROM {tbl(f.table)} f LEFT JOIN (
+    status = _text(col("f", f.status))
+    mother = f"""COALESCE(CASE WHEN a.head_sex = 'P' THEN a.head_status
+      ELSE COALESCE(a.istri_status, a.head_status) END, {status})"""
+    columns: Columns = [
+        ("family_id", "BIGINT", _big(col("f", f.id))),
+        ("desil", "INTEGER", _int(col("f", f.desil))),
+        ("extreme_poor", "INTEGER", d.flag(col("f", f.extreme_poor))),
+        ("status", "TEXT", status),
+        ("status_bit", "INTEGER", status_bit(status)),
+        ("kelurahan_code", "TEXT", _text(col("f", f.kelurahan_code))),
+        ("house_owned", "INTEGER", d.flag(col("f", f.house_owned))),
+        ("house_unfit", "INTEGER", d.flag(col("f", f.house_unfit))),
+        ("head_bit", "INTEGER", status_bit(f"COALESCE(a.head_status, {status})")),
+        ("mother_bit", "INTEGER", status_bit(mother)),
+        *[(c, "INTEGER", f"COALESCE(a.{c}, 0)") for c in ("n_active", "pkh_component", "any_in_school",
+                                                          "any_pregnant", "any_disability")],  # fmt: skip
+    ]
+    source = f"""FROM {tbl(f.table)} f LEFT JOIN (
           SELECT m.family_id,
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.status END) AS head_status,
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.sex END) AS head_sex,
@@ -153,51 +190,54 @@ def _families(db: Db, s: TargetingSchema) -> None:
             MAX(CASE WHEN {active} THEN m.pregnant ELSE 0 END) AS any_pregnant,
             MAX(CASE WHEN {active} THEN m.disability ELSE 0 END) AS any_disability
           FROM tg_tmp_person m GROUP BY m.family_id
-        ) a ON a.family_id = f.{tbl(f.id)}""",
-        step="staging.families",
-    )
-    db.execute("CREATE INDEX tg_tmp_family_id ON tg_tmp_family (family_id)", step="staging.families")
+        ) a ON a.family_id = {col("f", f.id)}"""
+    _create(db, "tg_tmp_family", "family_id", columns, source, step="staging.families")
 
 
 def _entries(db: Db, s: TargetingSchema, period: str) -> None:
     r = s.roll_entries
-    per_unit = ", ".join(
-        f"CASE WHEN e.unit = 'person' THEN p.{c} ELSE COALESCE(f.any_{c}, 0) END AS c_{c}"
-        for c in PERSON_CATEGORIES
+    person_id, family_id = _big(col("r", r.person_id)), _big(col("r", r.family_id))
+    family = f"COALESCE({family_id}, p.family_id)"
+    matched = (
+        f"CASE WHEN {_text(col('r', r.link_status))} = 'matched' AND ({col('r', r.person_id)} IS NOT NULL "
+        f"OR {col('r', r.family_id)} IS NOT NULL) THEN 1 ELSE 0 END"
     )
-    db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_entry AS
-        SELECT e.entry_id, e.programme_id, e.unit, e.strategy, e.row_number, e.person_id, e.family_id,
-          e.matched, e.nik,
-          COALESCE(p.kelurahan_code, f.kelurahan_code, e.list_kelurahan) AS kelurahan_code,
-          f.desil, f.extreme_poor, p.status AS person_status, f.status AS family_status, p.death_ymd,
-          p.age_y, p.age_m, p.sex, {per_unit},
-          f.house_owned AS c_house_owned, f.house_unfit AS c_house_unfit,
-          f.pkh_component AS c_pkh_component, f.extreme_poor AS c_extreme_poor,
-          CASE WHEN e.unit = 'person' THEN e.person_id ELSE e.family_id END AS unit_key
-        FROM (
-          SELECT {_big(col("r", r.id))} AS entry_id, g.programme_id, g.unit, g.strategy,
-            {_int(col("r", r.row_number))} AS row_number, {_big(col("r", r.person_id))} AS person_id,
-            COALESCE({_big(col("r", r.family_id))}, pp.family_id) AS family_id,
-            CASE WHEN {_text(col("r", r.link_status))} = 'matched'
-              AND ({col("r", r.person_id)} IS NOT NULL OR {col("r", r.family_id)} IS NOT NULL)
-              THEN 1 ELSE 0 END AS matched,
-            {_text(col("r", r.nik))} AS nik, {_text(col("r", r.kelurahan_code))} AS list_kelurahan
-          FROM {tbl(r.table)} r
-          JOIN tg_tmp_prog g ON g.programme_id = {col("r", r.programme_id)}
-          LEFT JOIN tg_tmp_person pp ON pp.person_id = {col("r", r.person_id)}
-          WHERE {col("r", r.period)} = ?
-        ) e
-        LEFT JOIN tg_tmp_person p ON p.person_id = e.person_id
-        LEFT JOIN tg_tmp_family f ON f.family_id = e.family_id""",
-        (period,),
-        step="staging.entries",
-    )
+    columns: Columns = [
+        ("entry_id", "BIGINT", _big(col("r", r.id))),
+        ("programme_id", "BIGINT", "g.programme_id"),
+        ("unit", "TEXT", "g.unit"),
+        ("strategy", "TEXT", "g.strategy"),
+        ("row_number", "INTEGER", _int(col("r", r.row_number))),
+        ("person_id", "BIGINT", person_id),
+        ("family_id", "BIGINT", family),
+        ("matched", "INTEGER", matched),
+        ("nik", "TEXT", _text(col("r", r.nik))),
+        ("kelurahan_code", "TEXT",
+         f"COALESCE(p.kelurahan_code, f.kelurahan_code, {_text(col('r', r.kelurahan_code))})"),  # fmt: skip
+        ("desil", "INTEGER", "f.desil"),
+        ("person_status", "TEXT", "p.status"),
+        ("family_status", "TEXT", "f.status"),
+        ("person_bit", "INTEGER", "COALESCE(p.status_bit, 0)"),
+        ("family_bit", "INTEGER", "COALESCE(f.status_bit, 0)"),
+        ("death_ymd", "INTEGER", "p.death_ymd"),
+        ("age_y", "INTEGER", "p.age_y"),
+        ("age_m", "INTEGER", "p.age_m"),
+        ("sex", "TEXT", "p.sex"),
+        *[(f"c_{c}", "INTEGER", f"CASE WHEN g.unit = 'person' THEN p.{c} ELSE f.any_{c} END")
+          for c in PERSON_CATEGORIES],  # fmt: skip
+        *[(f"c_{c}", "INTEGER", f"f.{c}") for c in FAMILY_CATEGORIES],
+        ("unit_key", "BIGINT", f"CASE WHEN g.unit = 'person' THEN {person_id} ELSE {family} END"),
+    ]
+    source = f"""FROM {tbl(r.table)} r
+        JOIN tg_tmp_prog g ON g.programme_id = {col("r", r.programme_id)}
+        LEFT JOIN tg_tmp_person p ON p.person_id = {col("r", r.person_id)}
+        LEFT JOIN tg_tmp_family f ON f.family_id = {family}
+        WHERE {col("r", r.period)} = ?"""
+    _create(db, "tg_tmp_entry", "entry_id", columns, source, (period,), step="staging.entries")
     for name, cols in (
-        ("prog_person", "programme_id, person_id"),
-        ("prog_family", "programme_id, family_id"),
-        ("family_strategy", "family_id, strategy"),
-        ("person", "person_id"),
+        ("person", "person_id, programme_id"),
+        ("family", "family_id, programme_id"),
+        ("unit", "programme_id, unit_key"),
     ):
         db.execute(f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})", step="staging.entries")
 
@@ -207,8 +247,15 @@ def _exclusions(db: Db, s: TargetingSchema) -> None:
     db.execute(
         f"""CREATE TEMP TABLE tg_tmp_excl AS
         SELECT DISTINCT {_big(col("x", x.programme_a))} AS a, {_big(col("x", x.programme_b))} AS b,
-          gb.unit AS b_unit, gb.code AS b_code
-        FROM {tbl(x.table)} x JOIN tg_tmp_prog gb ON gb.programme_id = {col("x", x.programme_b)}""",
+          CAST(gb.unit AS TEXT) AS b_unit, CAST(gb.code AS TEXT) AS b_code,
+          CAST(CASE WHEN ga.unit = 'person' AND gb.unit = 'person' THEN 'person' ELSE 'family' END AS TEXT)
+            AS match_on
+        FROM {tbl(x.table)} x JOIN tg_tmp_prog gb ON gb.programme_id = {col("x", x.programme_b)}
+        JOIN tg_tmp_prog ga ON ga.programme_id = {col("x", x.programme_a)}""",
+        step="staging.exclusions",
+    )
+    db.execute(
+        "UPDATE tg_tmp_prog SET has_excl = 1 WHERE programme_id IN (SELECT a FROM tg_tmp_excl)",
         step="staging.exclusions",
     )
 
@@ -229,7 +276,8 @@ def _asn(db: Db, s: TargetingSchema) -> None:
     )
     db.execute(
         f"""CREATE TEMP TABLE tg_tmp_asn AS
-        SELECT DISTINCT p.person_id, p.family_id FROM tg_tmp_person p WHERE {by_id} OR {by_nik}""",
+        SELECT DISTINCT CAST(p.person_id AS BIGINT) AS person_id, CAST(p.family_id AS BIGINT) AS family_id
+        FROM tg_tmp_person p WHERE {by_id} OR {by_nik}""",
         step="staging.asn",
     )
     db.execute(
