@@ -14,13 +14,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from padu.accounts.models import Role
 from padu.accounts.scope import effective_role
 from padu.ingest import kinds
-from padu.ingest.commit import Outcome
+from padu.ingest.commit import Outcome, bulk_insert, db_value
 from padu.ingest.engine import ColumnMapping, RawRow, RowResult, ValidationContext
 from padu.ingest.models import BatchStatus, ImportBatch
 from padu.programs.engine.roll import ROLL_FIELDS, ROLL_INDEX, map_roll_columns, validate_roll
@@ -28,6 +30,11 @@ from padu.programs.models import Programme, Roll, RollEntry
 
 KIND = "roll"
 SLICE = 900
+ENTRY_COLUMNS = (
+    "roll_id", "row_number", "raw", "nik", "nik_valid", "nik_damaged", "nik_issues", "kk", "kk_valid", "name",
+    "birth_date", "birth_place", "sex", "address", "rt", "rw", "kelurahan_id", "mother_name", "flags",
+    "flagged", "content_hash", "batch_id", "created_at",
+)  # fmt: skip
 
 
 def _jsonable(value: Any) -> Any:
@@ -56,56 +63,60 @@ class RollDiff:
             self.existing = {h: (pk, row) for h, pk, row in rows.iterator(chunk_size=5000)}
         self.seen: set[int] = set()
         self.renumber: list[tuple[int, int]] = []
+        self.now = db_value(timezone.now(), connection.vendor)
 
     def apply(self, results: Sequence[RowResult]) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        new: list[RollEntry] = []
+        new: list[tuple[Any, ...]] = []
         for result in results:
             if not result.ok:
                 outcomes.append(Outcome("rejected"))
                 continue
-            hit = self.existing.get(str(result.values["content_hash"]))
+            content = str(result.values["content_hash"])
+            hit = self.existing.get(content)
             if hit is not None and hit[0] not in self.seen:
                 self.seen.add(hit[0])
                 if hit[1] != result.line:
                     self.renumber.append((hit[0], result.line))
                 outcomes.append(Outcome("unchanged"))
                 continue
-            new.append(self._entry(result))
             outcomes.append(Outcome("accepted"))
-        self.stats["entries_new"] += len(new)
-        if self.write and new:
-            RollEntry.objects.bulk_create(new, batch_size=1000)
-            for entry in new:
-                self.existing[entry.content_hash] = (entry.pk, entry.row_number)
-                self.seen.add(entry.pk)
+            self.stats["entries_new"] += 1
+            if self.write:
+                new.append(self._entry(result))
+        if new:
+            bulk_insert(RollEntry, ENTRY_COLUMNS, new)  # raw executemany / COPY: no model instances
         return outcomes
 
-    def _entry(self, result: RowResult) -> RollEntry:
+    def _entry(self, result: RowResult) -> tuple[Any, ...]:
+        """One row of ``ENTRY_COLUMNS`` in database form (a content hash is unique within a file)."""
         v: dict[str, Any] = result.values
-        return RollEntry(
-            roll=self.roll,
-            row_number=result.line,
-            raw={str(k): _jsonable(x) for k, x in result.raw.items()},
-            nik=(v.get("nik") or v.get("nik_digits") or "")[:16],
-            nik_valid=bool(v.get("nik_valid")),
-            nik_damaged=bool(v.get("nik_damaged")),
-            nik_issues=list(v.get("nik_issues") or []),
-            kk=(v.get("kk") or "")[:16],
-            kk_valid=bool(v.get("kk_valid")),
-            name=(v.get("name") or "")[:150],
-            birth_date=v.get("birth_date"),
-            birth_place=(v.get("birth_place") or "")[:80],
-            sex=v.get("sex") or "",
-            address=(v.get("address") or "")[:200],
-            rt=v.get("rt") or "",
-            rw=v.get("rw") or "",
-            kelurahan_id=v.get("kelurahan_code"),
-            mother_name=(v.get("mother_name") or "")[:150],
-            flags=sorted({i.code for i in result.issues}),
-            flagged=bool(result.issues),
-            content_hash=v["content_hash"],
-            batch_id=self.batch.pk,
+        vendor = connection.vendor
+        assert self.roll is not None
+        return (
+            self.roll.pk,
+            result.line,
+            db_value({str(k): _jsonable(x) for k, x in result.raw.items()}, vendor),
+            (v.get("nik") or v.get("nik_digits") or "")[:16],
+            bool(v.get("nik_valid")),
+            bool(v.get("nik_damaged")),
+            db_value(list(v.get("nik_issues") or []), vendor),
+            (v.get("kk") or "")[:16],
+            bool(v.get("kk_valid")),
+            (v.get("name") or "")[:150],
+            db_value(v.get("birth_date"), vendor),
+            (v.get("birth_place") or "")[:80],
+            v.get("sex") or "",
+            (v.get("address") or "")[:200],
+            v.get("rt") or "",
+            v.get("rw") or "",
+            v.get("kelurahan_code"),
+            (v.get("mother_name") or "")[:150],
+            db_value(sorted({i.code for i in result.issues}), vendor),
+            bool(result.issues),
+            v["content_hash"],
+            self.batch.pk,
+            self.now,
         )
 
     def finish(self) -> None:
