@@ -32,50 +32,141 @@ class World:
             f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", tuple(values[c] for c in cols)
         )
 
-    def family(self, id: int, *, desil: int = 2, status: str = "aktif", kel: str = KEL,
-               extreme_poor: bool = False, house_owned: bool = False, house_unfit: bool = False) -> int:  # fmt: skip
-        self._insert("tg_family", {"id": id, "desil": desil, "status": status, "kelurahan_code": kel,
-                                   "extreme_poor": extreme_poor, "house_owned": house_owned,
-                                   "house_unfit": house_unfit})  # fmt: skip
+    def family(
+        self,
+        id: int,
+        *,
+        desil: int = 2,
+        status: str = "aktif",
+        kel: str = KEL,
+        extreme_poor: bool = False,
+        house_owned: bool = False,
+        house_unfit: bool = False,
+    ) -> int:
+        self._insert(
+            "tg_family",
+            {
+                "id": id,
+                "desil": desil,
+                "status": status,
+                "kelurahan_code": kel,
+                "extreme_poor": extreme_poor,
+                "house_owned": house_owned,
+                "house_unfit": house_unfit,
+            },
+        )
         return id
 
-    def person(self, id: int, family: int, *, status: str = "aktif", nik: str | None = None,
-               birth: str = "1980-01-01", sex: str = "L", relationship: str = "kepala",
-               death: str | None = None, pregnant: bool = False, disability: bool = False,
-               in_school: bool = False) -> int:  # fmt: skip
-        self._insert("tg_person", {"id": id, "family_id": family, "status": status, "nik": nik,
-                                   "death_date": day(death), "birth_date": day(birth), "sex": sex,
-                                   "kelurahan_code": None, "relationship": relationship,
-                                   "is_pregnant": pregnant, "disability": disability,
-                                   "in_school": in_school})  # fmt: skip
+    def person(
+        self,
+        id: int,
+        family: int,
+        *,
+        status: str = "aktif",
+        nik: str | None = None,
+        birth: str = "1980-01-01",
+        sex: str = "L",
+        relationship: str = "kepala",
+        death: str | None = None,
+        pregnant: bool = False,
+        disability: bool = False,
+        in_school: bool = False,
+    ) -> int:
+        self._insert(
+            "tg_person",
+            {
+                "id": id,
+                "family_id": family,
+                "status": status,
+                "nik": nik,
+                "death_date": day(death),
+                "birth_date": day(birth),
+                "sex": sex,
+                "kelurahan_code": None,
+                "relationship": relationship,
+                "is_pregnant": pregnant,
+                "disability": disability,
+                "in_school": in_school,
+            },
+        )
         return id
 
-    def programme(self, id: int, code: str, *, unit: str = "person", value: int = 100_000,
-                  frequency: str = "monthly", per_year: int | None = None,
-                  strategy: str = "pengurangan_beban", targeting: str = "quota", max_desil: int | None = 4,
-                  statuses: str | None = None, min_age: int | None = None, max_age: int | None = None,
-                  min_months: int | None = None, max_months: int | None = None, sex: str | None = None,
-                  categories: str | None = None, recipient: str | None = None, opd: str = "dinsos") -> int:  # fmt: skip
-        self._insert("tg_programme", {
-            "id": id, "code": code, "opd": opd, "unit": unit, "benefit_value_rp": value,
-            "benefit_frequency": frequency, "payments_per_year": per_year, "strategy": strategy,
-            "targeting": targeting, "max_desil": max_desil, "statuses": statuses, "min_age": min_age,
-            "max_age": max_age, "min_age_months": min_months, "max_age_months": max_months, "sex": sex,
-            "categories": categories, "recipient": recipient,
-        })  # fmt: skip
+    def programme(
+        self,
+        id: int,
+        code: str,
+        *,
+        unit: str = "person",
+        value: int = 100_000,
+        frequency: str = "monthly",
+        per_year: int | None = None,
+        strategy: str = "pengurangan_beban",
+        targeting: str = "quota",
+        max_desil: int | None = 4,
+        statuses: str | None = None,
+        min_age: int | None = None,
+        max_age: int | None = None,
+        min_months: int | None = None,
+        max_months: int | None = None,
+        sex: str | None = None,
+        categories: str | None = None,
+        recipient: str | None = None,
+        opd: str = "dinsos",
+    ) -> int:
+        self._insert(
+            "tg_programme",
+            {
+                "id": id,
+                "code": code,
+                "opd": opd,
+                "unit": unit,
+                "benefit_value_rp": value,
+                "benefit_frequency": frequency,
+                "payments_per_year": per_year,
+                "strategy": strategy,
+                "targeting": targeting,
+                "max_desil": max_desil,
+                "statuses": statuses,
+                "min_age": min_age,
+                "max_age": max_age,
+                "min_age_months": min_months,
+                "max_age_months": max_months,
+                "sex": sex,
+                "categories": categories,
+                "recipient": recipient,
+            },
+        )
         return id
 
-    def entry(self, programme: int, *, person: int | None = None, family: int | None = None,
-              row: int | None = None, period: str = PERIOD, link: str | None = None,
-              nik: str | None = None, kel: str | None = None) -> int:  # fmt: skip
+    def entry(
+        self,
+        programme: int,
+        *,
+        person: int | None = None,
+        family: int | None = None,
+        row: int | None = None,
+        period: str = PERIOD,
+        link: str | None = None,
+        nik: str | None = None,
+        kel: str | None = None,
+    ) -> int:
         self._entry += 1
         linked = "matched" if person is not None or family is not None else "unmatched"
-        self._insert("tg_roll_entry", {
-            "id": self._entry, "programme_id": programme, "period": period,
-            "row_number": row if row is not None else self._entry, "person_id": person,
-            "family_id": family, "link_status": link or linked, "nik": nik, "name": "X",
-            "kelurahan_code": kel,
-        })  # fmt: skip
+        self._insert(
+            "tg_roll_entry",
+            {
+                "id": self._entry,
+                "programme_id": programme,
+                "period": period,
+                "row_number": row if row is not None else self._entry,
+                "person_id": person,
+                "family_id": family,
+                "link_status": link or linked,
+                "nik": nik,
+                "name": "X",
+                "kelurahan_code": kel,
+            },
+        )
         return self._entry
 
     def exclusive(self, a: int, b: int) -> None:
@@ -90,9 +181,22 @@ class World:
         return run_targeting(self.conn, self.schema, period, **kw)
 
     def findings(self, finding_type: str | None = None, period: str = PERIOD) -> list[dict[str, Any]]:
-        cols = ("finding_type", "category", "severity", "programme_id", "roll_entry_id",
-                "other_roll_entry_id", "person_id", "family_id", "kelurahan_code", "desil", "strategy",
-                "rupiah_month", "rupiah_year", "detail")  # fmt: skip
+        cols = (
+            "finding_type",
+            "category",
+            "severity",
+            "programme_id",
+            "roll_entry_id",
+            "other_roll_entry_id",
+            "person_id",
+            "family_id",
+            "kelurahan_code",
+            "desil",
+            "strategy",
+            "rupiah_month",
+            "rupiah_year",
+            "detail",
+        )
         where, params = "period = ?", [period]
         if finding_type:
             where += " AND finding_type = ?"

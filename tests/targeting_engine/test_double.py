@@ -71,9 +71,7 @@ def test_it_flags_a_person_with_two_current_memberships(world: World) -> None:
     world.programme(1, "pbi")
     world.person(1, world.family(1))
     world.family(2)
-    world.db.execute(
-        "CREATE TABLE tg_membership (person_id BIGINT, family_id BIGINT, valid_to DATE)"
-    )
+    world.db.execute("CREATE TABLE tg_membership (person_id BIGINT, family_id BIGINT, valid_to DATE)")
     world.db.execute("INSERT INTO tg_membership VALUES (1, 1, NULL), (1, 2, NULL)")
     world.schema = TargetingSchema(memberships=MembershipsTable())
     world.run()

@@ -35,9 +35,7 @@ def test_it_finds_the_injected_faults_of_a_generated_city(conn: Any, small_city:
 def test_it_scores_a_broken_engine_below_the_floors(small_city: Path) -> None:
     from padu.targeting.engine import Finding
 
-    everything = [
-        Finding("inclusion_graduated", "pbi_jk", "person", n, None, None) for n in range(1, 2_000)
-    ]
+    everything = [Finding("inclusion_graduated", "pbi_jk", "person", n, None, None) for n in range(1, 2_000)]
     scores = evaluate(everything, small_city / "truth")
     assert scores["graduated"]["precision"] < FLOOR
     assert scores["died"]["recall"] == 0.0

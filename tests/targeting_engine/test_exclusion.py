@@ -18,7 +18,9 @@ def test_it_finds_eligible_persons_missing_from_an_entitlement_roll(world: World
     world.entry(prog, person=1)
     world.entry(quota, person=1)
     world.run()
-    found = [(f["programme_id"], f["person_id"], f["severity"]) for f in world.findings("exclusion_programme")]
+    found = [
+        (f["programme_id"], f["person_id"], f["severity"]) for f in world.findings("exclusion_programme")
+    ]
     assert found == [(prog, 2, "high"), (prog, 6, "medium")]
 
 
@@ -38,10 +40,18 @@ def test_it_does_not_count_a_unit_on_an_excluding_programme_as_excluded(world: W
 
 
 def test_it_applies_family_rules_recipient_and_categories(world: World) -> None:
-    pkh = world.programme(1, "pkh", unit="family", targeting="entitlement", max_desil=3,
-                          categories="pkh_component", recipient="mother")  # fmt: skip
-    rtlh = world.programme(2, "rtlh", unit="family", targeting="entitlement", max_desil=4,
-                           categories="house_owned,house_unfit")  # fmt: skip
+    pkh = world.programme(
+        1,
+        "pkh",
+        unit="family",
+        targeting="entitlement",
+        max_desil=3,
+        categories="pkh_component",
+        recipient="mother",
+    )
+    rtlh = world.programme(
+        2, "rtlh", unit="family", targeting="entitlement", max_desil=4, categories="house_owned,house_unfit"
+    )
     with_child = world.family(1, desil=2, house_owned=True, house_unfit=True)
     world.person(1, with_child)
     world.person(2, with_child, sex="P", relationship="istri")
@@ -71,7 +81,9 @@ def test_it_finds_priority_families_receiving_nothing_and_strategy_gaps(world: W
     world.person(5, world.family(5, desil=1, status="pindah"), status="pindah")
     world.entry(food, person=3, family=served)
     world.run()
-    priority = [(f["family_id"], f["severity"], f["rupiah_month"]) for f in world.findings("exclusion_priority")]
+    priority = [
+        (f["family_id"], f["severity"], f["rupiah_month"]) for f in world.findings("exclusion_priority")
+    ]
     assert priority == [(extreme, "high", 0), (poor, "medium", 0)]
     gaps = [(f["family_id"], f["strategy"]) for f in world.findings("exclusion_strategy_gap")]
     assert gaps == [(served, "peningkatan_pendapatan")]

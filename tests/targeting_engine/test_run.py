@@ -15,8 +15,8 @@ from padu.targeting.engine import (
     aggregate,
     package_matrix,
     reference_date_for,
-    rupiah,
     run_targeting,
+    rupiah,
 )
 from padu.targeting.engine.schema import quote_name
 from tests.targeting_engine.helpers import World
@@ -40,16 +40,23 @@ def test_it_values_a_benefit_per_month_and_year(
 
 
 def test_it_writes_the_same_rupiah_in_sql(world: World) -> None:
-    cases = [(300_000, "monthly", None), (20_000_000, "once", None), (15_000, "daily", 90),
-             (2_400_000, "annual", None)]  # fmt: skip
+    cases = [
+        (300_000, "monthly", None),
+        (20_000_000, "once", None),
+        (15_000, "daily", 90),
+        (2_400_000, "annual", None),
+    ]
     fam = world.family(1, desil=9)
     world.person(1, fam)
     for i, (value, frequency, per_year) in enumerate(cases, start=1):
         world.programme(i, f"p{i}", value=value, frequency=frequency, per_year=per_year)
         world.entry(i, person=1)
     result = world.run()
-    found = {f["programme_id"]: (f["rupiah_month"], f["rupiah_year"]) for f in world.findings()
-             if f["finding_type"] == "inclusion_graduated"}  # fmt: skip
+    found = {
+        f["programme_id"]: (f["rupiah_month"], f["rupiah_year"])
+        for f in world.findings()
+        if f["finding_type"] == "inclusion_graduated"
+    }
     assert found == {i: rupiah(*case) for i, case in enumerate(cases, start=1)}
     assert result.rupiah_year["inclusion_graduated"] == sum(y for _, y in found.values())
 
@@ -104,8 +111,15 @@ def test_it_refuses_unsafe_names_and_unknown_connections() -> None:
 
 def test_it_aggregates_findings(world: World) -> None:
     a = world.programme(1, "bpnt", max_desil=2, opd="dinsos", value=200_000)
-    b = world.programme(2, "umkm", max_desil=2, opd="disperindag", strategy="peningkatan_pendapatan",
-                        value=1_200_000, frequency="once")  # fmt: skip
+    b = world.programme(
+        2,
+        "umkm",
+        max_desil=2,
+        opd="disperindag",
+        strategy="peningkatan_pendapatan",
+        value=1_200_000,
+        frequency="once",
+    )
     world.person(1, world.family(1, desil=7, kel="36.73.01.1001"))
     world.person(2, world.family(2, desil=8, kel="36.73.02.1003"))
     world.entry(a, person=1)
@@ -113,11 +127,17 @@ def test_it_aggregates_findings(world: World) -> None:
     world.entry(b, person=2)
     world.run()
     rows = aggregate(world.conn, world.schema, "2025-06", by="programme")
-    graduated = {r["key"]: (r["findings"], r["rupiah_month"]) for r in rows
-                 if r["finding_type"] == "inclusion_graduated"}  # fmt: skip
+    graduated = {
+        r["key"]: (r["findings"], r["rupiah_month"])
+        for r in rows
+        if r["finding_type"] == "inclusion_graduated"
+    }
     assert graduated == {"bpnt": (2, 400_000), "umkm": (1, 100_000)}
     by_kec = aggregate(world.conn, world.schema, "2025-06", by="kecamatan")
-    assert {r["key"] for r in by_kec if r["finding_type"] == "inclusion_graduated"} == {"36.73.01", "36.73.02"}
+    assert {r["key"] for r in by_kec if r["finding_type"] == "inclusion_graduated"} == {
+        "36.73.01",
+        "36.73.02",
+    }
     for by in AGGREGATIONS:
         assert aggregate(world.conn, world.schema, "2025-06", by=by)
     with pytest.raises(ValueError):
@@ -142,11 +162,23 @@ def test_it_builds_the_package_matrix(world: World) -> None:
     world.conn.commit()
     matrix = package_matrix(world.conn, world.schema, "2025-06")
     assert matrix == [
-        {"kelurahan_code": "36.73.01.1001", "families": 3, "full": 1, "part": 1, "nothing": 1,
-         "strategies": {"kantong_kemiskinan": 1, "peningkatan_pendapatan": 1, "pengurangan_beban": 2}},
-        {"kelurahan_code": "36.73.02.1001", "families": 1, "full": 0, "part": 0, "nothing": 1,
-         "strategies": {"kantong_kemiskinan": 0, "peningkatan_pendapatan": 0, "pengurangan_beban": 0}},
-    ]  # fmt: skip
+        {
+            "kelurahan_code": "36.73.01.1001",
+            "families": 3,
+            "full": 1,
+            "part": 1,
+            "nothing": 1,
+            "strategies": {"kantong_kemiskinan": 1, "peningkatan_pendapatan": 1, "pengurangan_beban": 2},
+        },
+        {
+            "kelurahan_code": "36.73.02.1001",
+            "families": 1,
+            "full": 0,
+            "part": 0,
+            "nothing": 1,
+            "strategies": {"kantong_kemiskinan": 0, "peningkatan_pendapatan": 0, "pengurangan_beban": 0},
+        },
+    ]
 
 
 def test_it_imports_without_django() -> None:

@@ -71,9 +71,7 @@ def package_matrix(
     strategies = [
         s for (s,) in db.query(f"SELECT DISTINCT {col('g', g.strategy)} FROM {tbl(g.table)} g") if s
     ]
-    per_strategy = "".join(
-        f", SUM(CASE WHEN got_{i} = 1 THEN 1 ELSE 0 END)" for i in range(len(strategies))
-    )
+    per_strategy = "".join(f", SUM(CASE WHEN got_{i} = 1 THEN 1 ELSE 0 END)" for i in range(len(strategies)))
     got = "".join(
         f", MAX(CASE WHEN rv.strategy = '{s.replace(chr(39), chr(39) * 2)}' THEN 1 ELSE 0 END) AS got_{i}"
         for i, s in enumerate(strategies)

@@ -47,8 +47,18 @@ def _exclusive() -> str:
       FROM tg_tmp_excl ex CROSS JOIN tg_tmp_entry b CROSS JOIN tg_tmp_entry x
       WHERE ex.match_on = '{key}' AND b.programme_id = ex.a AND b.matched = 1
         AND x.{key}_id = b.{key}_id AND x.programme_id = ex.b AND x.matched = 1"""
-    first = ", ".join(f"MIN(u.{c}) AS {c}" for c in ("programme_id", "person_id", "family_id",
-                                                       "kelurahan_code", "desil", "other_id", "other_code"))  # fmt: skip
+    first = ", ".join(
+        f"MIN(u.{c}) AS {c}"
+        for c in (
+            "programme_id",
+            "person_id",
+            "family_id",
+            "kelurahan_code",
+            "desil",
+            "other_id",
+            "other_code",
+        )
+    )
     return f"""{select}
     FROM (
       SELECT u.entry_id, {first}, COUNT(DISTINCT u.other_programme) AS n

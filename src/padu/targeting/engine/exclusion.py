@@ -31,7 +31,8 @@ def _not_on_roll(key: str, unit_key: str) -> str:
     )
     others = " AND ".join(
         f"""NOT EXISTS (SELECT 1 FROM tg_tmp_excl x CROSS JOIN tg_tmp_entry e
-        WHERE x.a = g.programme_id AND {cond} AND e.{k} = {expr} AND e.programme_id = x.b AND e.matched = 1)"""
+        WHERE x.a = g.programme_id AND {cond} AND e.{k} = {expr} AND e.programme_id = x.b
+          AND e.matched = 1)"""
         for k, expr, cond in _exclusive_keys(key, unit_key)
     )
     return f"{own} AND (g.has_excl = 0 OR ({others}))"
@@ -39,8 +40,10 @@ def _not_on_roll(key: str, unit_key: str) -> str:
 
 def _exclusive_keys(key: str, unit_key: str) -> list[tuple[str, str, str]]:
     if key == "person_id":  # a person: their own entries on person programmes, their family's otherwise
-        return [("person_id", unit_key, "x.b_unit = 'person'"),
-                ("family_id", "p.family_id", "x.b_unit <> 'person'")]  # fmt: skip
+        return [
+            ("person_id", unit_key, "x.b_unit = 'person'"),
+            ("family_id", "p.family_id", "x.b_unit <> 'person'"),
+        ]
     return [("family_id", unit_key, "1 = 1")]
 
 

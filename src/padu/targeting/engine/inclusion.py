@@ -27,21 +27,20 @@ def _status_rule(finding_type: str, statuses: tuple[str, ...], severity: str, ex
 
 def inclusion_rules(reference_ymd: int, *, with_asn: bool) -> list[Rule]:
     mampu = (
-        "((e.person_status = 'mampu' OR e.family_status = 'mampu') "
-        f"AND {_not_allowed(STATUS_BITS['mampu'])})"
+        f"((e.person_status = 'mampu' OR e.family_status = 'mampu') AND {_not_allowed(STATUS_BITS['mampu'])})"
     )
     above = "(g.max_desil IS NOT NULL AND e.desil > g.max_desil)"
     graduated = entry_select(
         "inclusion_graduated",
         f"CASE WHEN {mampu} OR e.desil >= g.max_desil + 3 THEN 'high' ELSE 'medium' END",
         json_sql(
-            desil=("num", "e.desil"), max_desil=("num", "g.max_desil"),
-            person_status=("str", "e.person_status"), family_status=("str", "e.family_status"),
-        ),  # fmt: skip
+            desil=("num", "e.desil"),
+            max_desil=("num", "g.max_desil"),
+            person_status=("str", "e.person_status"),
+            family_status=("str", "e.family_status"),
+        ),
     )
-    deceased = entry_select(
-        "inclusion_deceased", "'high'", json_sql(death_ymd=("num", "e.death_ymd"))
-    )
+    deceased = entry_select("inclusion_deceased", "'high'", json_sql(death_ymd=("num", "e.death_ymd")))
     unregistered = entry_select(
         "inclusion_unregistered",
         "'medium'",
@@ -77,9 +76,11 @@ def _ineligible() -> str:
     )
     cats = " OR ".join(f"(g.need_{c} = 1 AND e.c_{c} = 0)" for c in CATEGORIES)
     detail = json_sql(
-        age_y=("num", "e.age_y"), age_m=("num", "e.age_m"), sex=("str", "e.sex"),
+        age_y=("num", "e.age_y"),
+        age_m=("num", "e.age_m"),
+        sex=("str", "e.sex"),
         **{c: ("num", f"CASE WHEN g.need_{c} = 1 THEN e.c_{c} END") for c in CATEGORIES},
-    )  # fmt: skip
+    )
     select = entry_select("inclusion_ineligible", "'low'", detail)
     return f"{select} {_FROM} WHERE e.matched = 1 AND ((g.unit = 'person' AND ({person_only})) OR {cats})"
 
@@ -88,9 +89,6 @@ def _asn() -> str:
     by_person = "EXISTS (SELECT 1 FROM tg_tmp_asn a WHERE a.person_id = e.person_id)"
     by_nik = "EXISTS (SELECT 1 FROM tg_tmp_asn_nik n WHERE n.nik = e.nik)"
     by_family = "(g.unit <> 'person' AND EXISTS (SELECT 1 FROM tg_tmp_asn a WHERE a.family_id = e.family_id))"
-    via = (
-        f"CASE WHEN {by_person} THEN 'person' WHEN {by_nik} THEN 'nik' "
-        f"WHEN {by_family} THEN 'family' END"
-    )
+    via = f"CASE WHEN {by_person} THEN 'person' WHEN {by_nik} THEN 'nik' WHEN {by_family} THEN 'family' END"
     select = entry_select("inclusion_asn", "'high'", json_sql(via=("str", via)))
     return f"{select} {_FROM} WHERE {by_person} OR {by_nik} OR {by_family}"

@@ -38,88 +38,125 @@ FINDING_TYPES: dict[str, FindingType] = {
     t.code: t
     for t in (
         FindingType(
-            "inclusion_graduated", "inclusion",
+            "inclusion_graduated",
+            "inclusion",
             "matched roll entry whose family desil is above the programme's max_desil, or whose person or "
             "family status is mampu (graduated) where the programme does not allow mampu",
-            "high if status mampu or desil >= max_desil + 3, else medium", _PROG,
+            "high if status mampu or desil >= max_desil + 3, else medium",
+            _PROG,
         ),
         FindingType(
-            "inclusion_deceased", "inclusion",
+            "inclusion_deceased",
+            "inclusion",
             "matched entry whose person is meninggal with a death date on or before the reference date "
             "(or no date), where the programme does not allow meninggal",
-            "high", _PROG,
+            "high",
+            _PROG,
         ),
         FindingType(
-            "inclusion_moved", "inclusion",
+            "inclusion_moved",
+            "inclusion",
             "matched entry whose person or family status is pindah (moved out of the city)",
-            "medium", _PROG,
+            "medium",
+            _PROG,
         ),
         FindingType(
-            "inclusion_invalid_record", "inclusion",
+            "inclusion_invalid_record",
+            "inclusion",
             "matched entry whose person or family status is tidak_ditemukan or ganda",
-            "medium", _PROG,
+            "medium",
+            _PROG,
         ),
         FindingType(
-            "inclusion_unregistered", "inclusion",
+            "inclusion_unregistered",
+            "inclusion",
             "roll entry not linked to the registry (link_status not matched, or no person/family)",
-            "medium (may also be a linkage gap)", _PROG,
+            "medium (may also be a linkage gap)",
+            _PROG,
         ),
         FindingType(
-            "inclusion_asn", "inclusion",
+            "inclusion_asn",
+            "inclusion",
             "entry whose person (by link or NIK) or, for family programmes, any member of the family is "
             "on the ASN list",
-            "high", _PROG,
+            "high",
+            _PROG,
         ),
         FindingType(
-            "inclusion_ineligible", "inclusion",
+            "inclusion_ineligible",
+            "inclusion",
             "matched entry failing the programme's other rules: age (person programmes), sex, categories",
-            "low", _PROG,
+            "low",
+            _PROG,
         ),
         FindingType(
-            "exclusion_programme", "exclusion",
+            "exclusion_programme",
+            "exclusion",
             "entitlement programme: a unit eligible under all its rules is not on its roll in the period "
             "and not on a programme it may not be combined with",
-            "high if the family is extreme poor or desil 1, else medium", "the benefit forgone: " + _PROG,
+            "high if the family is extreme poor or desil 1, else medium",
+            "the benefit forgone: " + _PROG,
         ),
         FindingType(
-            "exclusion_priority", "exclusion",
+            "exclusion_priority",
+            "exclusion",
             "active priority family (extreme poor, or desil <= priority_max_desil) with no roll entry "
             "of any programme in the period",
-            "high if extreme poor, else medium", "0 (no programme named)",
+            "high if extreme poor, else medium",
+            "0 (no programme named)",
         ),
         FindingType(
-            "exclusion_strategy_gap", "exclusion",
+            "exclusion_strategy_gap",
+            "exclusion",
             "priority family that receives something, but nothing of one strategy (one finding per "
             "missing strategy)",
-            "low", "0",
+            "low",
+            "0",
         ),
         FindingType(
-            "double_in_programme", "double",
+            "double_in_programme",
+            "double",
             "the same unit (person for person programmes, family for family programmes) more than once "
             "on one programme's roll in the period: every entry after the first (by row number)",
-            "high", _PROG + " per extra entry",
+            "high",
+            _PROG + " per extra entry",
         ),
         FindingType(
-            "double_exclusive", "double",
+            "double_exclusive",
+            "double",
             "entry of programme A whose unit is also on programme B where A may not be combined with B "
             "(person match when both are person programmes, else family match)",
-            "high", "the value of A",
+            "high",
+            "the value of A",
         ),
         FindingType(
-            "double_family", "double",
+            "double_family",
+            "double",
             "person in two families (two KK): another active record with the same NIK in another family, "
             "or two current memberships",
             "high if the person receives something in the period, else medium",
             "sum of the person's own entries in the period",
         ),
-    )  # fmt: skip
+    )
 }
 
 FINDING_COLUMNS = (
-    "period", "finding_type", "category", "severity", "programme_id", "roll_entry_id",
-    "other_roll_entry_id", "person_id", "family_id", "kelurahan_code", "desil", "strategy",
-    "rupiah_month", "rupiah_year", "detail",
-)  # fmt: skip
+    "period",
+    "finding_type",
+    "category",
+    "severity",
+    "programme_id",
+    "roll_entry_id",
+    "other_roll_entry_id",
+    "person_id",
+    "family_id",
+    "kelurahan_code",
+    "desil",
+    "strategy",
+    "rupiah_month",
+    "rupiah_year",
+    "detail",
+)
 
 
 @dataclass(frozen=True)

@@ -119,11 +119,16 @@ def run_targeting(
     for finding_type, n, m, y in rows:
         counts[finding_type], month[finding_type], year[finding_type] = int(n), int(m or 0), int(y or 0)
     return RunResult(
-        period=period, reference_date=ref, results_table=results_table, dialect=db.dialect.name,
-        counts=counts, rupiah_month=month, rupiah_year=year,
+        period=period,
+        reference_date=ref,
+        results_table=results_table,
+        dialect=db.dialect.name,
+        counts=counts,
+        rupiah_month=month,
+        rupiah_year=year,
         timings={k: round(v, 4) for k, v in db.timings.items()},
         seconds=time.perf_counter() - started,
-    )  # fmt: skip
+    )
 
 
 @contextlib.contextmanager
@@ -147,8 +152,16 @@ def _transaction(conn: Any, dialect: Dialect) -> Iterator[None]:
 def check_programmes(db: Db, schema: TargetingSchema) -> None:
     """Refuse programme rows the rules cannot read (unknown unit, frequency, status, category ...)."""
     g = schema.programmes
-    names = ("code", "unit", "benefit_frequency", "payments_per_year", "targeting", "recipient",
-             "statuses", "categories")  # fmt: skip
+    names = (
+        "code",
+        "unit",
+        "benefit_frequency",
+        "payments_per_year",
+        "targeting",
+        "recipient",
+        "statuses",
+        "categories",
+    )
     select = ", ".join(col("g", getattr(g, n)) for n in names)
     problems: list[str] = []
     for code, unit, freq, per_year, targeting, recipient, statuses, cats in db.query(

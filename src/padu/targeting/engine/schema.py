@@ -157,8 +157,15 @@ class TargetingSchema:
     kecamatan_code_length: int = 8  # "36.73.01" is the first 8 characters of "36.73.01.1001"
 
     def __post_init__(self) -> None:
-        for part in (self.persons, self.families, self.programmes, self.exclusions, self.roll_entries,
-                     self.asn, self.memberships):  # fmt: skip
+        for part in (
+            self.persons,
+            self.families,
+            self.programmes,
+            self.exclusions,
+            self.roll_entries,
+            self.asn,
+            self.memberships,
+        ):
             if part is None:
                 continue
             for f in dataclasses.fields(part):

@@ -26,9 +26,14 @@ from padu.targeting.engine.schema import TargetingSchema, col, tbl
 __all__ = ["CATEGORIES", "TEMP_TABLES", "build_staging"]
 
 TEMP_TABLES = (
-    "tg_tmp_prog", "tg_tmp_person", "tg_tmp_family", "tg_tmp_entry", "tg_tmp_excl", "tg_tmp_asn",
+    "tg_tmp_prog",
+    "tg_tmp_person",
+    "tg_tmp_family",
+    "tg_tmp_entry",
+    "tg_tmp_excl",
+    "tg_tmp_asn",
     "tg_tmp_asn_nik",
-)  # fmt: skip
+)
 
 # Programme categories (``programmes.categories``) and where each is read:
 # person-level ones on the person (person programmes) or "any active member" (family programmes);
@@ -61,15 +66,19 @@ Columns = list[tuple[str, str, str]]  # (name, SQL type, expression)
 
 
 def _create(
-    db: Db, name: str, key: str, columns: Columns, source: str, params: tuple[object, ...] = (),
-    *, step: str,
-) -> None:  # fmt: skip
+    db: Db,
+    name: str,
+    key: str,
+    columns: Columns,
+    source: str,
+    params: tuple[object, ...] = (),
+    *,
+    step: str,
+) -> None:
     """``CREATE TEMP TABLE name (...)`` + ``INSERT ... SELECT``; ``key`` is the row id (SQLite: the
     INTEGER PRIMARY KEY, so lookups by it need no separate index; PostgreSQL: indexed afterwards)."""
     pg = db.dialect.is_postgres
-    defs = ", ".join(
-        f"{c} {'INTEGER PRIMARY KEY' if c == key and not pg else t}" for c, t, _ in columns
-    )
+    defs = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == key and not pg else t}" for c, t, _ in columns)
     db.execute(f"CREATE TEMP TABLE {name} ({defs})", step=step)
     names = ", ".join(c for c, _, _ in columns)
     exprs = ",\n  ".join(e for _, _, e in columns)
@@ -118,8 +127,10 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
         ("max_age_months", "INTEGER", _int(col("g", g.max_age_months))),
         ("sex", "TEXT", _text(col("g", g.sex))),
         ("recipient", "TEXT", f"COALESCE({_text(col('g', g.recipient))}, 'head')"),
-        *[(f"need_{c}", "INTEGER", f"CASE WHEN {categories} LIKE '%,{c},%' THEN 1 ELSE 0 END")
-          for c in CATEGORIES],  # fmt: skip
+        *[
+            (f"need_{c}", "INTEGER", f"CASE WHEN {categories} LIKE '%,{c},%' THEN 1 ELSE 0 END")
+            for c in CATEGORIES
+        ],
         ("has_excl", "INTEGER", "0"),
         ("rupiah_year", "BIGINT", year),
         ("rupiah_month", "BIGINT", rupiah_month_sql(year)),
@@ -138,14 +149,25 @@ def _persons(db: Db, s: TargetingSchema, ref: dt.date) -> None:
         ("nik", "TEXT", _text(col("p", p.nik))),
         ("status", "TEXT", status),
         ("status_bit", "INTEGER", status_bit(status)),
-        ("death_ymd", "INTEGER", f"CASE WHEN {status} = 'meninggal' THEN {d.ymd(col('p', p.death_date))} END"),
+        (
+            "death_ymd",
+            "INTEGER",
+            f"CASE WHEN {status} = 'meninggal' THEN {d.ymd(col('p', p.death_date))} END",
+        ),
         ("age_y", "INTEGER", f"({r} - {birth}) / 10000"),
-        ("age_m", "INTEGER", f"({ref.year} - {birth} / 10000) * 12 + ({ref.month} - ({birth} / 100) % 100) "
-                             f"- CASE WHEN {ref.day} < {birth} % 100 THEN 1 ELSE 0 END"),  # fmt: skip
+        (
+            "age_m",
+            "INTEGER",
+            f"({ref.year} - {birth} / 10000) * 12 + ({ref.month} - ({birth} / 100) % 100) "
+            f"- CASE WHEN {ref.day} < {birth} % 100 THEN 1 ELSE 0 END",
+        ),
         ("sex", "TEXT", _text(col("p", p.sex))),
         ("relationship", "TEXT", _text(col("p", p.relationship))),
-        ("kelurahan_code", "TEXT",
-         f"COALESCE({_text(col('p', p.kelurahan_code))}, {_text(col('f', f.kelurahan_code))})"),  # fmt: skip
+        (
+            "kelurahan_code",
+            "TEXT",
+            f"COALESCE({_text(col('p', p.kelurahan_code))}, {_text(col('f', f.kelurahan_code))})",
+        ),
         ("in_school", "INTEGER", d.flag(col("p", p.in_school))),
         ("pregnant", "INTEGER", d.flag(col("p", p.is_pregnant))),
         ("disability", "INTEGER", d.flag(col("p", p.disability))),
@@ -175,8 +197,10 @@ def _families(db: Db, s: TargetingSchema) -> None:
         ("house_unfit", "INTEGER", d.flag(col("f", f.house_unfit))),
         ("head_bit", "INTEGER", status_bit(f"COALESCE(a.head_status, {status})")),
         ("mother_bit", "INTEGER", status_bit(mother)),
-        *[(c, "INTEGER", f"COALESCE(a.{c}, 0)") for c in ("n_active", "pkh_component", "any_in_school",
-                                                          "any_pregnant", "any_disability")],  # fmt: skip
+        *[
+            (c, "INTEGER", f"COALESCE(a.{c}, 0)")
+            for c in ("n_active", "pkh_component", "any_in_school", "any_pregnant", "any_disability")
+        ],
     ]
     source = f"""FROM {tbl(f.table)} f LEFT JOIN (
           SELECT m.family_id,
@@ -212,8 +236,11 @@ def _entries(db: Db, s: TargetingSchema, period: str) -> None:
         ("family_id", "BIGINT", family),
         ("matched", "INTEGER", matched),
         ("nik", "TEXT", _text(col("r", r.nik))),
-        ("kelurahan_code", "TEXT",
-         f"COALESCE(p.kelurahan_code, f.kelurahan_code, {_text(col('r', r.kelurahan_code))})"),  # fmt: skip
+        (
+            "kelurahan_code",
+            "TEXT",
+            f"COALESCE(p.kelurahan_code, f.kelurahan_code, {_text(col('r', r.kelurahan_code))})",
+        ),
         ("desil", "INTEGER", "f.desil"),
         ("person_status", "TEXT", "p.status"),
         ("family_status", "TEXT", "f.status"),
@@ -223,8 +250,10 @@ def _entries(db: Db, s: TargetingSchema, period: str) -> None:
         ("age_y", "INTEGER", "p.age_y"),
         ("age_m", "INTEGER", "p.age_m"),
         ("sex", "TEXT", "p.sex"),
-        *[(f"c_{c}", "INTEGER", f"CASE WHEN g.unit = 'person' THEN p.{c} ELSE f.any_{c} END")
-          for c in PERSON_CATEGORIES],  # fmt: skip
+        *[
+            (f"c_{c}", "INTEGER", f"CASE WHEN g.unit = 'person' THEN p.{c} ELSE f.any_{c} END")
+            for c in PERSON_CATEGORIES
+        ],
         *[(f"c_{c}", "INTEGER", f"f.{c}") for c in FAMILY_CATEGORIES],
         ("unit_key", "BIGINT", f"CASE WHEN g.unit = 'person' THEN {person_id} ELSE {family} END"),
     ]
@@ -270,7 +299,8 @@ def _asn(db: Db, s: TargetingSchema) -> None:
         else "1 = 0"
     )
     by_nik = (
-        f"p.nik IN (SELECT {_text(col('a', a.nik))} FROM {tbl(a.table)} a WHERE {col('a', a.nik)} IS NOT NULL)"
+        f"p.nik IN (SELECT {_text(col('a', a.nik))} FROM {tbl(a.table)} a "
+        f"WHERE {col('a', a.nik)} IS NOT NULL)"
         if a.nik
         else "1 = 0"
     )

@@ -26,43 +26,93 @@ from typing import Any
 
 from padu.ingest.engine import read_table
 from padu.targeting.engine.dialect import Db, detect_dialect
-from padu.targeting.engine.schema import TargetingSchema, quote_name
+from padu.targeting.engine.schema import quote_name
 
 __all__ = ["LoadResult", "create_contract_tables", "family_key", "load_synth", "person_key"]
 
 BATCH = 20_000
 RELATIONSHIP = {
-    "Kepala Keluarga": "kepala", "Istri": "istri", "Suami": "suami", "Anak": "anak", "Menantu": "menantu",
-    "Cucu": "cucu", "Orang Tua": "orang_tua", "Famili Lain": "famili", "Lainnya": "lainnya",
-}  # fmt: skip
+    "Kepala Keluarga": "kepala",
+    "Istri": "istri",
+    "Suami": "suami",
+    "Anak": "anak",
+    "Menantu": "menantu",
+    "Cucu": "cucu",
+    "Orang Tua": "orang_tua",
+    "Famili Lain": "famili",
+    "Lainnya": "lainnya",
+}
 POOR_ROOF = frozenset({"Seng", "Bambu", "Jerami/ijuk/rumbia", "Kayu/sirap"})  # padu.synth.population
 FIT_WALLS = frozenset({"Tembok diplester", "Tembok tanpa plester"})
 CATEGORY_FIELDS = {"pkh_component", "in_school", "house_owned", "house_unfit", "extreme_poor", "disability"}
 
 # Logical column types of the contract tables (default names of TargetingSchema).
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "tg_family": (("id", "id"), ("desil", "int"), ("status", "text"), ("kelurahan_code", "text"),
-                  ("extreme_poor", "bool"), ("house_owned", "bool"), ("house_unfit", "bool")),
-    "tg_person": (("id", "id"), ("family_id", "big"), ("status", "text"), ("nik", "text"),
-                  ("death_date", "date"), ("birth_date", "date"), ("sex", "text"),
-                  ("kelurahan_code", "text"), ("relationship", "text"), ("is_pregnant", "bool"),
-                  ("disability", "bool"), ("in_school", "bool")),
-    "tg_programme": (("id", "id"), ("code", "text"), ("opd", "text"), ("unit", "text"),
-                     ("benefit_value_rp", "big"), ("benefit_frequency", "text"),
-                     ("payments_per_year", "int"), ("strategy", "text"), ("targeting", "text"),
-                     ("max_desil", "int"), ("statuses", "text"), ("min_age", "int"), ("max_age", "int"),
-                     ("min_age_months", "int"), ("max_age_months", "int"), ("sex", "text"),
-                     ("categories", "text"), ("recipient", "text")),
+    "tg_family": (
+        ("id", "id"),
+        ("desil", "int"),
+        ("status", "text"),
+        ("kelurahan_code", "text"),
+        ("extreme_poor", "bool"),
+        ("house_owned", "bool"),
+        ("house_unfit", "bool"),
+    ),
+    "tg_person": (
+        ("id", "id"),
+        ("family_id", "big"),
+        ("status", "text"),
+        ("nik", "text"),
+        ("death_date", "date"),
+        ("birth_date", "date"),
+        ("sex", "text"),
+        ("kelurahan_code", "text"),
+        ("relationship", "text"),
+        ("is_pregnant", "bool"),
+        ("disability", "bool"),
+        ("in_school", "bool"),
+    ),
+    "tg_programme": (
+        ("id", "id"),
+        ("code", "text"),
+        ("opd", "text"),
+        ("unit", "text"),
+        ("benefit_value_rp", "big"),
+        ("benefit_frequency", "text"),
+        ("payments_per_year", "int"),
+        ("strategy", "text"),
+        ("targeting", "text"),
+        ("max_desil", "int"),
+        ("statuses", "text"),
+        ("min_age", "int"),
+        ("max_age", "int"),
+        ("min_age_months", "int"),
+        ("max_age_months", "int"),
+        ("sex", "text"),
+        ("categories", "text"),
+        ("recipient", "text"),
+    ),
     "tg_programme_exclusion": (("programme_a_id", "big"), ("programme_b_id", "big")),
-    "tg_roll_entry": (("id", "id"), ("programme_id", "big"), ("period", "text"), ("row_number", "int"),
-                      ("person_id", "big"), ("family_id", "big"), ("link_status", "text"),
-                      ("nik", "text"), ("name", "text"), ("kelurahan_code", "text")),
+    "tg_roll_entry": (
+        ("id", "id"),
+        ("programme_id", "big"),
+        ("period", "text"),
+        ("row_number", "int"),
+        ("person_id", "big"),
+        ("family_id", "big"),
+        ("link_status", "text"),
+        ("nik", "text"),
+        ("name", "text"),
+        ("kelurahan_code", "text"),
+    ),
     "tg_asn": (("nik", "text"), ("person_id", "big")),
-}  # fmt: skip
+}
 INDEXES = (
-    ("tg_person", "family_id"), ("tg_person", "nik"), ("tg_roll_entry", "period, programme_id"),
-    ("tg_roll_entry", "person_id"), ("tg_roll_entry", "family_id"),
-)  # fmt: skip
+    ("tg_person", "family_id"),
+    ("tg_person", "nik"),
+    ("tg_roll_entry", "period, programme_id"),
+    ("tg_roll_entry", "person_id"),
+    ("tg_roll_entry", "family_id"),
+)
 
 
 @dataclass
@@ -87,8 +137,14 @@ def create_contract_tables(conn: Any) -> None:
     """(Re)create the contract's tables under their default names, empty."""
     db = Db(conn, detect_dialect(conn))
     pg = db.dialect.is_postgres
-    types = {"id": "BIGINT PRIMARY KEY" if pg else "INTEGER PRIMARY KEY", "big": "BIGINT", "int": "INTEGER",
-             "text": "TEXT", "date": "DATE" if pg else "TEXT", "bool": "BOOLEAN"}  # fmt: skip
+    types = {
+        "id": "BIGINT PRIMARY KEY" if pg else "INTEGER PRIMARY KEY",
+        "big": "BIGINT",
+        "int": "INTEGER",
+        "text": "TEXT",
+        "date": "DATE" if pg else "TEXT",
+        "bool": "BOOLEAN",
+    }
     for name, cols in TABLES.items():
         db.execute(f"DROP TABLE IF EXISTS {quote_name(name)}")
         body = ", ".join(f"{quote_name(c)} {types[t]}" for c, t in cols)
@@ -132,8 +188,11 @@ def load_synth(conn: Any, synth_dir: str | Path, *, period: str | None = None) -
     create_contract_tables(conn)
     kelurahan: dict[str, str] = {}
     families: list[tuple[Any, ...]] = []
-    counts = {"persons": _insert(db, "tg_person", _persons(root / manifest["registry"]["file"],
-                                                           families, kelurahan))}  # fmt: skip
+    counts = {
+        "persons": _insert(
+            db, "tg_person", _persons(root / manifest["registry"]["file"], families, kelurahan)
+        )
+    }
     counts["families"] = _insert(db, "tg_family", families)
     db.execute(
         "UPDATE tg_family SET status = 'pindah' WHERE id NOT IN "
@@ -143,13 +202,16 @@ def load_synth(conn: Any, synth_dir: str | Path, *, period: str | None = None) -
     counts["programmes"] = _insert(db, "tg_programme", rows)
     ids = {p["code"]: i for i, p in enumerate(manifest["programmes"], start=1)}
     counts["exclusions"] = _insert(
-        db, "tg_programme_exclusion",
+        db,
+        "tg_programme_exclusion",
         [(ids[p["code"]], ids[b]) for p in manifest["programmes"] for b in p["exclusive_of"]],
-    )  # fmt: skip
+    )
     identities = _identities(root / "truth" / "list_identities.csv")
     unread = [0]
     counts["roll_entries"] = _insert(
-        db, "tg_roll_entry", _entries(root, manifest["programmes"], ids, identities, period, kelurahan, unread)
+        db,
+        "tg_roll_entry",
+        _entries(root, manifest["programmes"], ids, identities, period, kelurahan, unread),
     )
     for table, cols in INDEXES:
         name = quote_name(f"{table}_{cols.replace(', ', '_')}_idx")
@@ -157,35 +219,60 @@ def load_synth(conn: Any, synth_dir: str | Path, *, period: str | None = None) -
     conn.commit()
     db.execute("ANALYZE")
     conn.commit()
-    return LoadResult(period, manifest["reference_date"], counts, unsupported, unread[0],
-                      time.perf_counter() - started)  # fmt: skip
+    return LoadResult(
+        period, manifest["reference_date"], counts, unsupported, unread[0], time.perf_counter() - started
+    )
 
 
-def _persons(path: Path, families: list[tuple[Any, ...]], kelurahan: dict[str, str]) -> Iterator[tuple[Any, ...]]:
+def _persons(
+    path: Path, families: list[tuple[Any, ...]], kelurahan: dict[str, str]
+) -> Iterator[tuple[Any, ...]]:
     seen: set[str] = set()
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         i = {name: k for k, name in enumerate(next(reader))}
-        pid, fid, nik, sex, birth, rel = (i[c] for c in ("id_art", "id_keluarga", "nik", "jenis_kelamin",
-                                                         "tanggal_lahir", "hubungan_keluarga"))  # fmt: skip
-        school, dis, preg, kel, desil = (i[c] for c in ("status_sekolah", "disabilitas", "hamil",
-                                                        "kode_kelurahan", "desil"))  # fmt: skip
+        pid, fid, nik, sex, birth, rel = (
+            i[c]
+            for c in ("id_art", "id_keluarga", "nik", "jenis_kelamin", "tanggal_lahir", "hubungan_keluarga")
+        )
+        school, dis, preg, kel, desil = (
+            i[c] for c in ("status_sekolah", "disabilitas", "hamil", "kode_kelurahan", "desil")
+        )
         status, date, kel_name = i["status_art"], i["tanggal_status"], i["nama_kelurahan"]
         for r in reader:
             if r[fid] not in seen:
                 seen.add(r[fid])
                 kelurahan.setdefault(r[kel_name].upper(), r[kel])
-                unfit = (r[i["jenis_lantai"]] == "Tanah" or r[i["jenis_dinding"]] not in FIT_WALLS
-                         or r[i["jenis_atap"]] in POOR_ROOF)  # fmt: skip
-                families.append((family_key(r[fid]), int(r[desil]), "aktif", r[kel],
-                                 r[i["miskin_ekstrem"]] == "1",
-                                 r[i["status_kepemilikan_rumah"]] == "Milik sendiri", unfit))  # fmt: skip
+                unfit = (
+                    r[i["jenis_lantai"]] == "Tanah"
+                    or r[i["jenis_dinding"]] not in FIT_WALLS
+                    or r[i["jenis_atap"]] in POOR_ROOF
+                )
+                families.append(
+                    (
+                        family_key(r[fid]),
+                        int(r[desil]),
+                        "aktif",
+                        r[kel],
+                        r[i["miskin_ekstrem"]] == "1",
+                        r[i["status_kepemilikan_rumah"]] == "Milik sendiri",
+                        unfit,
+                    )
+                )
             yield (
-                person_key(r[pid]), family_key(r[fid]), r[status], r[nik] or None,
-                r[date] if r[status] == "meninggal" and r[date] else None, r[birth] or None, r[sex], r[kel],
-                RELATIONSHIP.get(r[rel], "lainnya"), r[preg] == "1", bool(r[dis]),
+                person_key(r[pid]),
+                family_key(r[fid]),
+                r[status],
+                r[nik] or None,
+                r[date] if r[status] == "meninggal" and r[date] else None,
+                r[birth] or None,
+                r[sex],
+                r[kel],
+                RELATIONSHIP.get(r[rel], "lainnya"),
+                r[preg] == "1",
+                bool(r[dis]),
                 r[school] == "Masih sekolah",
-            )  # fmt: skip
+            )
 
 
 _FREQ = (("bulanan", "monthly", None), ("per tahun", "annual", None), ("sekali", "once", None))
@@ -203,8 +290,14 @@ def _frequency(text: str) -> tuple[str, int | None]:
 def _programmes(programmes: list[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], dict[str, list[str]]]:
     rows, unsupported = [], {}
     for n, p in enumerate(programmes, start=1):
-        rule: dict[str, Any] = {"statuses": None, "max_desil": None, "min_age": None, "max_age": None,
-                                "min_age_months": None, "max_age_months": None}  # fmt: skip
+        rule: dict[str, Any] = {
+            "statuses": None,
+            "max_desil": None,
+            "min_age": None,
+            "max_age": None,
+            "min_age_months": None,
+            "max_age_months": None,
+        }
         cats, other = [], []
         for c in p["eligibility"]:
             fld, op, value = c["field"], c["op"], c["value"]
@@ -224,10 +317,28 @@ def _programmes(programmes: list[dict[str, Any]]) -> tuple[list[tuple[Any, ...]]
             unsupported[p["code"]] = other
         freq, per_year = _frequency(p["benefit_frequency"])
         recipient = p["recipient"] if p["recipient"] in ("head", "mother") else None
-        rows.append((n, p["code"], p["opd_code"], p["unit"], p["benefit_value_rp"], freq, per_year,
-                     p["strategy"], p["targeting"], rule["max_desil"], rule["statuses"], rule["min_age"],
-                     rule["max_age"], rule["min_age_months"], rule["max_age_months"], None,
-                     ",".join(cats) or None, recipient))  # fmt: skip
+        rows.append(
+            (
+                n,
+                p["code"],
+                p["opd_code"],
+                p["unit"],
+                p["benefit_value_rp"],
+                freq,
+                per_year,
+                p["strategy"],
+                p["targeting"],
+                rule["max_desil"],
+                rule["statuses"],
+                rule["min_age"],
+                rule["max_age"],
+                rule["min_age_months"],
+                rule["max_age_months"],
+                None,
+                ",".join(cats) or None,
+                recipient,
+            )
+        )
     return rows, unsupported
 
 
@@ -249,10 +360,14 @@ def _nik(value: object) -> str | None:
 
 
 def _entries(
-    root: Path, programmes: list[dict[str, Any]], ids: dict[str, int],
-    identities: dict[tuple[str, int], tuple[int, str, str]], period: str, kelurahan: dict[str, str],
+    root: Path,
+    programmes: list[dict[str, Any]],
+    ids: dict[str, int],
+    identities: dict[tuple[str, int], tuple[int, str, str]],
+    period: str,
+    kelurahan: dict[str, str],
     unread: list[int],
-) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+) -> Iterator[tuple[Any, ...]]:
     entry_id = 0
     for p in programmes:
         headers = {h.strip().lower() for h in p["columns"]}
@@ -263,8 +378,9 @@ def _entries(
         mapping = p["column_mapping"]
         with read_table(root / p["file"], sheet=p.get("sheet_name"), score=score) as table:
             if table.header_line != p["header_row"]:
-                raise ValueError(f"{p['file']}: header on row {table.header_line}, manifest says "
-                                 f"{p['header_row']}")  # fmt: skip
+                raise ValueError(
+                    f"{p['file']}: header on row {table.header_line}, manifest says {p['header_row']}"
+                )
             for row in table.rows:
                 ident = identities.get((p["code"], row.line))
                 if ident is None:
@@ -274,8 +390,14 @@ def _entries(
                 entry_id += 1
                 kel = row.values.get(mapping.get("kelurahan", ""))
                 yield (
-                    entry_id, ids[p["code"]], period, number, person_key(pid) if pid else None,
+                    entry_id,
+                    ids[p["code"]],
+                    period,
+                    number,
+                    person_key(pid) if pid else None,
                     family_key(fid) if fid and p["unit"] == "family" else None,
-                    "matched" if pid else "unmatched", _nik(row.values.get(mapping["nik"])),
-                    row.values.get(mapping["name"]), kelurahan.get(str(kel).upper()) if kel else None,
-                )  # fmt: skip
+                    "matched" if pid else "unmatched",
+                    _nik(row.values.get(mapping["nik"])),
+                    row.values.get(mapping["name"]),
+                    kelurahan.get(str(kel).upper()) if kel else None,
+                )
