@@ -12,8 +12,8 @@ from padu.linkage.engine import LINK_COLUMNS, Model, SynthData, Thresholds, eval
 REGISTRY = pd.DataFrame(
     [
         # one household: same KK, address, RT/RW; mother and daughter share "SITI"
-        ("P1", "SITI AMINAH", "3673015203800001", "3673011201100001", "1980-03-12", "P", "Kp. Cipare", "1", "2",
-         "36.73.01.1001", "ROHAYATI"),
+        ("P1", "SITI AMINAH", "3673015203800001", "3673011201100001", "1980-03-12", "P", "Kp. Cipare",
+         "1", "2", "36.73.01.1001", "ROHAYATI"),
         ("P2", "SITI NURHALIZA", "3673014506050001", "3673011201100001", "2005-06-05", "P", "Kp. Cipare", "1",
          "2", "36.73.01.1001", "SITI AMINAH"),
         ("P3", "RAHMAT HIDAYAT", "3673011708780002", "3673011201100001", "1978-08-17", "L", "Kp. Cipare", "1",
@@ -23,8 +23,8 @@ REGISTRY = pd.DataFrame(
         ("P5", "MUHAMMAD FAJAR", "3673021509920001", "3673020202100003", "1992-09-15", "L", "Link. Sukajaya",
          "5", "4", "36.73.02.1002", "AMINAH"),
     ],
-    columns=["record_id", "name", "id_number", "kk", "birth_date", "sex", "address", "rt", "rw", "region_code",
-             "mother_name"],
+    columns=["record_id", "name", "id_number", "kk", "birth_date", "sex", "address", "rt", "rw",
+             "region_code", "mother_name"],
 )  # fmt: skip
 
 
@@ -33,8 +33,16 @@ def _left(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def test_it_links_on_valid_nik_with_consistent_name() -> None:
-    left = _left([{"record_id": "a", "name": "Hj. Siti Aminah", "id_number": "3673015203800001",
-                   "birth_date": "1980-03-12"}])
+    left = _left(
+        [
+            {
+                "record_id": "a",
+                "name": "Hj. Siti Aminah",
+                "id_number": "3673015203800001",
+                "birth_date": "1980-03-12",
+            }
+        ]
+    )
     result = link(left, REGISTRY)
     row = result.links.iloc[0]
     assert list(result.links.columns) == LINK_COLUMNS
@@ -45,8 +53,18 @@ def test_it_links_on_valid_nik_with_consistent_name() -> None:
 
 def test_it_reports_a_nik_on_the_wrong_person_as_a_finding_not_a_match() -> None:
     # the mother's NIK typed on the daughter's row
-    left = _left([{"record_id": "b", "name": "SITI NURHALIZA", "id_number": "3673015203800001",
-                   "birth_date": "2005-06-05", "sex": "P", "region_code": "3673011001"}])
+    left = _left(
+        [
+            {
+                "record_id": "b",
+                "name": "SITI NURHALIZA",
+                "id_number": "3673015203800001",
+                "birth_date": "2005-06-05",
+                "sex": "P",
+                "region_code": "3673011001",
+            }
+        ]
+    )
     result = link(left, REGISTRY)
     findings = result.findings
     assert ((findings.kind == "nik_conflict") & (findings.right_id == "P1")).any()
@@ -57,8 +75,18 @@ def test_it_reports_a_nik_on_the_wrong_person_as_a_finding_not_a_match() -> None
 
 
 def test_it_finds_a_person_whose_nik_has_a_wrong_digit(model: Model) -> None:
-    left = _left([{"record_id": "c", "name": "DEDI KURNIAWAN", "id_number": "3673020101900008",
-                   "birth_date": "1990-01-01", "region_code": "3673021002", "sex": "L"}])
+    left = _left(
+        [
+            {
+                "record_id": "c",
+                "name": "DEDI KURNIAWAN",
+                "id_number": "3673020101900008",
+                "birth_date": "1990-01-01",
+                "region_code": "3673021002",
+                "sex": "L",
+            }
+        ]
+    )
     result = link(left, REGISTRY, model=model)
     row = result.links.iloc[0]
     assert (row.right_id, row.stage) == ("P4", "probabilistic")
@@ -69,27 +97,56 @@ def test_it_finds_a_person_whose_nik_has_a_wrong_digit(model: Model) -> None:
 
 def test_it_links_each_left_row_to_one_household_member_at_most(model: Model) -> None:
     # no NIK, a shared KK/address/family: only the one with the same name and birth date is linked
-    left = _left([{"record_id": f"h{i}", "name": name, "kk": "3673011201100001", "address": "Kp. Cipare RT 1/RW 2",
-                   "birth_date": dob, "region_code": "3673011001"}
-                  for i, (name, dob) in enumerate([("SITI AMINAH", "1980-03-12"), ("RAHMAT HIDAYAT", "1978-08-17"),
-                                                   ("SITI NURHALIZA", "2005-06-05")])])
+    left = _left(
+        [
+            {
+                "record_id": f"h{i}",
+                "name": name,
+                "kk": "3673011201100001",
+                "address": "Kp. Cipare RT 1/RW 2",
+                "birth_date": dob,
+                "region_code": "3673011001",
+            }
+            for i, (name, dob) in enumerate(
+                [
+                    ("SITI AMINAH", "1980-03-12"),
+                    ("RAHMAT HIDAYAT", "1978-08-17"),
+                    ("SITI NURHALIZA", "2005-06-05"),
+                ]
+            )
+        ]
+    )
     result = link(left, REGISTRY, model=model)
     assert result.links.left_id.is_unique
     assert dict(zip(result.links.left_id, result.links.right_id, strict=True)) == {
-        "h0": "P1", "h1": "P3", "h2": "P2"}
+        "h0": "P1",
+        "h1": "P3",
+        "h2": "P2",
+    }
 
 
 def test_it_leaves_strangers_unmatched(model: Model) -> None:
-    left = _left([{"record_id": "z", "name": "YOHANES SIMANJUNTAK", "birth_date": "1970-12-30",
-                   "region_code": "3673021002", "address": "Link. Sukajaya", "rw": "4"}])
+    left = _left(
+        [
+            {
+                "record_id": "z",
+                "name": "YOHANES SIMANJUNTAK",
+                "birth_date": "1970-12-30",
+                "region_code": "3673021002",
+                "address": "Link. Sukajaya",
+                "rw": "4",
+            }
+        ]
+    )
     result = link(left, REGISTRY, model=model)
     assert result.unmatched == ["z"]
     assert result.links.empty
 
 
 def test_it_renders_evidence_in_bahasa_indonesia() -> None:
-    text = evidence_text({"name": "jw88", "birth_date": "exact", "nik": "one_digit", "sex": "exact",
-                          "kk": "null"})
+    text = evidence_text(
+        {"name": "jw88", "birth_date": "exact", "nik": "one_digit", "sex": "exact", "kk": "null"}
+    )
     assert text == "NIK beda 1 digit, nama mirip, tanggal lahir sama"
 
 

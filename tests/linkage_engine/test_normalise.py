@@ -94,10 +94,15 @@ def test_it_is_idempotent_on_any_text(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["SITI", "NUR", "AMINAH", "RAHMAT", "HIDAYAT", "DEWI", "SUHERMAN"]),
-                min_size=1, max_size=4),
-       st.sampled_from(["", "H. ", "Hj. ", "Drs. ", "Dr. "]),
-       st.sampled_from(["", ", S.Pd.", ", S.E.", ", A.Md."]))
+@given(
+    st.lists(
+        st.sampled_from(["SITI", "NUR", "AMINAH", "RAHMAT", "HIDAYAT", "DEWI", "SUHERMAN"]),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["", "H. ", "Hj. ", "Drs. ", "Dr. "]),
+    st.sampled_from(["", ", S.Pd.", ", S.E.", ", A.Md."]),
+)
 def test_it_strips_titles_around_any_name(parts: list[str], front: str, back: str) -> None:
     name = " ".join(parts)
     assert normalise_name(front + name + back) == name

@@ -41,77 +41,118 @@ def _cfg(level: Any, field: str, key: str) -> Any:
 
 def comparisons() -> list[Any]:
     """The nine comparisons, in the order of :data:`LEVELS`."""
+
     def null(field: str) -> Any:
         return cll.NullLevel(NULL_COLUMN[field]).configure(label_for_charts=f"{field}:null")
 
     def custom(sql: str) -> Any:
         return cll.CustomLevel(sql, base_dialect_str="duckdb")
 
-    name = cl.CustomComparison(output_column_name="name", comparison_levels=[
-        null("name"),
-        _cfg(cll.ExactMatchLevel("name_std"), "name", "exact"),
-        _cfg(cll.ExactMatchLevel("name_sorted"), "name", "sorted"),
-        _cfg(cll.JaroWinklerLevel("name_ph", 0.95), "name", "jw95"),
-        _cfg(cll.Or(cll.JaroWinklerLevel("name_ph", 0.88), cll.JaroWinklerLevel("name_sorted", 0.9)),
-             "name", "jw88"),
-        _cfg(cll.ArrayIntersectLevel("name_tokens", 1), "name", "token"),
-        _cfg(cll.JaroWinklerLevel("name_ph", 0.75), "name", "jw75"),
-        _cfg(cll.ElseLevel(), "name", "else"),
-    ])
-    dob = cl.CustomComparison(output_column_name="birth_date", comparison_levels=[
-        null("birth_date"),
-        _cfg(cll.ExactMatchLevel("dob"), "birth_date", "exact"),
-        _cfg(custom("dob_swap_l = dob_r OR dob_l = dob_swap_r"), "birth_date", "swap"),
-        _cfg(cll.LevenshteinLevel("dob", 1), "birth_date", "edit1"),
-        _cfg(custom("substr(dob_l, 6, 5) = substr(dob_r, 6, 5) AND "
-                    "abs(CAST(substr(dob_l, 1, 4) AS INTEGER) - CAST(substr(dob_r, 1, 4) AS INTEGER)) = 1"),
-             "birth_date", "year1"),
-        _cfg(cll.AbsoluteDateDifferenceLevel("dob", input_is_string=True, threshold=31, metric="day"),
-             "birth_date", "days31"),
-        _cfg(cll.ElseLevel(), "birth_date", "else"),
-    ])
-    sex = cl.CustomComparison(output_column_name="sex", comparison_levels=[
-        null("sex"), _cfg(cll.ExactMatchLevel("sex"), "sex", "exact"), _cfg(cll.ElseLevel(), "sex", "else"),
-    ])
-    nik = cl.CustomComparison(output_column_name="nik", comparison_levels=[
-        null("nik"),
-        _cfg(cll.ExactMatchLevel("nik_cmp"), "nik", "exact"),
-        _cfg(cll.LevenshteinLevel("nik_cmp", 1), "nik", "one_digit"),
-        _cfg(cll.DamerauLevenshteinLevel("nik_cmp", 1), "nik", "transposed"),
-        _cfg(cll.ExactMatchLevel("nik15"), "nik", "nik15"),
-        _cfg(cll.DamerauLevenshteinLevel("nik15", 2), "nik", "two_digits"),
-        _cfg(cll.ElseLevel(), "nik", "else"),
-    ])
-    kk = cl.CustomComparison(output_column_name="kk", comparison_levels=[
-        null("kk"),
-        _cfg(cll.ExactMatchLevel("kk"), "kk", "exact"),
-        _cfg(cll.DamerauLevenshteinLevel("kk", 1), "kk", "one_digit"),
-        _cfg(cll.ElseLevel(), "kk", "else"),
-    ])
-    region = cl.CustomComparison(output_column_name="region", comparison_levels=[
-        null("region"),
-        _cfg(cll.ExactMatchLevel("region"), "region", "exact"),
-        _cfg(cll.ExactMatchLevel("kec"), "region", "kecamatan"),
-        _cfg(cll.ElseLevel(), "region", "else"),
-    ])
-    rt_rw = cl.CustomComparison(output_column_name="rt_rw", comparison_levels=[
-        null("rt_rw"),
-        _cfg(cll.And(cll.ExactMatchLevel("rw"), cll.ExactMatchLevel("rt")), "rt_rw", "exact"),
-        _cfg(cll.ExactMatchLevel("rw"), "rt_rw", "rw"),
-        _cfg(cll.ElseLevel(), "rt_rw", "else"),
-    ])
-    address = cl.CustomComparison(output_column_name="address", comparison_levels=[
-        null("address"),
-        _cfg(cll.JaroWinklerLevel("address", 0.92), "address", "jw92"),
-        _cfg(cll.JaroWinklerLevel("address", 0.8), "address", "jw80"),
-        _cfg(cll.ElseLevel(), "address", "else"),
-    ])
-    mother = cl.CustomComparison(output_column_name="mother", comparison_levels=[
-        null("mother"),
-        _cfg(cll.JaroWinklerLevel("mother_ph", 0.92), "mother", "jw92"),
-        _cfg(cll.ExactMatchLevel("mother_first"), "mother", "token"),
-        _cfg(cll.ElseLevel(), "mother", "else"),
-    ])
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            null("name"),
+            _cfg(cll.ExactMatchLevel("name_std"), "name", "exact"),
+            _cfg(cll.ExactMatchLevel("name_sorted"), "name", "sorted"),
+            _cfg(cll.JaroWinklerLevel("name_ph", 0.95), "name", "jw95"),
+            _cfg(
+                cll.Or(cll.JaroWinklerLevel("name_ph", 0.88), cll.JaroWinklerLevel("name_sorted", 0.9)),
+                "name",
+                "jw88",
+            ),
+            _cfg(cll.ArrayIntersectLevel("name_tokens", 1), "name", "token"),
+            _cfg(cll.JaroWinklerLevel("name_ph", 0.75), "name", "jw75"),
+            _cfg(cll.ElseLevel(), "name", "else"),
+        ],
+    )
+    dob = cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            null("birth_date"),
+            _cfg(cll.ExactMatchLevel("dob"), "birth_date", "exact"),
+            _cfg(custom("dob_swap_l = dob_r OR dob_l = dob_swap_r"), "birth_date", "swap"),
+            _cfg(cll.LevenshteinLevel("dob", 1), "birth_date", "edit1"),
+            _cfg(
+                custom(
+                    "substr(dob_l, 6, 5) = substr(dob_r, 6, 5) AND "
+                    "abs(CAST(substr(dob_l, 1, 4) AS INTEGER) - CAST(substr(dob_r, 1, 4) AS INTEGER)) = 1"
+                ),
+                "birth_date",
+                "year1",
+            ),
+            _cfg(
+                cll.AbsoluteDateDifferenceLevel("dob", input_is_string=True, threshold=31, metric="day"),
+                "birth_date",
+                "days31",
+            ),
+            _cfg(cll.ElseLevel(), "birth_date", "else"),
+        ],
+    )
+    sex = cl.CustomComparison(
+        output_column_name="sex",
+        comparison_levels=[
+            null("sex"),
+            _cfg(cll.ExactMatchLevel("sex"), "sex", "exact"),
+            _cfg(cll.ElseLevel(), "sex", "else"),
+        ],
+    )
+    nik = cl.CustomComparison(
+        output_column_name="nik",
+        comparison_levels=[
+            null("nik"),
+            _cfg(cll.ExactMatchLevel("nik_cmp"), "nik", "exact"),
+            _cfg(cll.LevenshteinLevel("nik_cmp", 1), "nik", "one_digit"),
+            _cfg(cll.DamerauLevenshteinLevel("nik_cmp", 1), "nik", "transposed"),
+            _cfg(cll.ExactMatchLevel("nik15"), "nik", "nik15"),
+            _cfg(cll.DamerauLevenshteinLevel("nik15", 2), "nik", "two_digits"),
+            _cfg(cll.ElseLevel(), "nik", "else"),
+        ],
+    )
+    kk = cl.CustomComparison(
+        output_column_name="kk",
+        comparison_levels=[
+            null("kk"),
+            _cfg(cll.ExactMatchLevel("kk"), "kk", "exact"),
+            _cfg(cll.DamerauLevenshteinLevel("kk", 1), "kk", "one_digit"),
+            _cfg(cll.ElseLevel(), "kk", "else"),
+        ],
+    )
+    region = cl.CustomComparison(
+        output_column_name="region",
+        comparison_levels=[
+            null("region"),
+            _cfg(cll.ExactMatchLevel("region"), "region", "exact"),
+            _cfg(cll.ExactMatchLevel("kec"), "region", "kecamatan"),
+            _cfg(cll.ElseLevel(), "region", "else"),
+        ],
+    )
+    rt_rw = cl.CustomComparison(
+        output_column_name="rt_rw",
+        comparison_levels=[
+            null("rt_rw"),
+            _cfg(cll.And(cll.ExactMatchLevel("rw"), cll.ExactMatchLevel("rt")), "rt_rw", "exact"),
+            _cfg(cll.ExactMatchLevel("rw"), "rt_rw", "rw"),
+            _cfg(cll.ElseLevel(), "rt_rw", "else"),
+        ],
+    )
+    address = cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            null("address"),
+            _cfg(cll.JaroWinklerLevel("address", 0.92), "address", "jw92"),
+            _cfg(cll.JaroWinklerLevel("address", 0.8), "address", "jw80"),
+            _cfg(cll.ElseLevel(), "address", "else"),
+        ],
+    )
+    mother = cl.CustomComparison(
+        output_column_name="mother",
+        comparison_levels=[
+            null("mother"),
+            _cfg(cll.JaroWinklerLevel("mother_ph", 0.92), "mother", "jw92"),
+            _cfg(cll.ExactMatchLevel("mother_first"), "mother", "token"),
+            _cfg(cll.ElseLevel(), "mother", "else"),
+        ],
+    )
     return [name, dob, sex, nik, kk, region, rt_rw, address, mother]
 
 
@@ -134,9 +175,7 @@ def blocking_rules() -> list[Any]:
     ]
 
 
-def settings(
-    probability_two_random_records_match: float = 1e-6, dialect: str = "duckdb"
-) -> dict[str, Any]:
+def settings(probability_two_random_records_match: float = 1e-6, dialect: str = "duckdb") -> dict[str, Any]:
     """Splink settings (``link_only``; ``record_id`` is the unique id) in ``dialect``'s SQL."""
     from splink import SettingsCreator
 

@@ -37,7 +37,11 @@ def evaluate(
             n_left = int(links.counts.get("left", 0)) or None
         links = links.links
     truth = {str(k): str(v) for k, v in _pairs(truth_pairs).items()}
-    frame = links if isinstance(links, pd.DataFrame) else pd.DataFrame(list(links), columns=["left_id", "right_id"])
+    frame = (
+        links
+        if isinstance(links, pd.DataFrame)
+        else pd.DataFrame(list(links), columns=["left_id", "right_id"])
+    )
     if "decision" in frame.columns:
         auto = frame[frame["decision"] == "auto"]
         review = frame[frame["decision"] == "review"]

@@ -77,5 +77,4 @@ def run_exact(con: Any, left: str = "l", right: str = "r") -> dict[str, int]:
         SELECT (SELECT count(*) FROM s1_pairs), (SELECT count(*) FROM s1_nik),
                (SELECT count(*) FROM s1_kk), (SELECT count(*) FROM s1_conflict)
     """).fetchall()[0]
-    return {"nik_pairs": counts[0], "nik_links": counts[1], "kk_links": counts[2],
-            "nik_conflicts": counts[3]}
+    return {"nik_pairs": counts[0], "nik_links": counts[1], "kk_links": counts[2], "nik_conflicts": counts[3]}

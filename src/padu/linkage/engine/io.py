@@ -73,7 +73,9 @@ def parse_map(text: str | None) -> dict[str, list[str]]:
         role, _, cols = part.partition("=")
         role = ALIASES.get(role.strip(), role.strip())
         if role not in ROLES or not cols.strip():
-            raise ValueError(f"peran tidak dikenal / unknown role in --map: {part!r} (roles: {', '.join(ROLES)})")
+            raise ValueError(
+                f"peran tidak dikenal / unknown role in --map: {part!r} (roles: {', '.join(ROLES)})"
+            )
         out[role] = [c.strip() for c in cols.split("+") if c.strip()]
     return out
 
@@ -142,22 +144,37 @@ def records_from_rows(
                 except ValueError:
                     cache[(kel, kec)] = None
             code = cache[(kel, kec)]
-        records.append({
-            "record_id": _text(rid) if rid is not None else str(line),
-            "name": _text(joined(values, "name")),
-            "id_number": _id_text(joined(values, "id_number")),
-            "kk": _id_text(joined(values, "kk")),
-            "birth_date": _date(birth),
-            "sex": _text(joined(values, "sex")),
-            "address": _text(joined(values, "address")),
-            "rt": _text(joined(values, "rt")),
-            "rw": _text(joined(values, "rw")),
-            "region_code": code,
-            "mother_name": _text(joined(values, "mother_name")),
-        })
-    return pd.DataFrame.from_records(records, columns=[
-        "record_id", "name", "id_number", "kk", "birth_date", "sex", "address", "rt", "rw",
-        "region_code", "mother_name"])
+        records.append(
+            {
+                "record_id": _text(rid) if rid is not None else str(line),
+                "name": _text(joined(values, "name")),
+                "id_number": _id_text(joined(values, "id_number")),
+                "kk": _id_text(joined(values, "kk")),
+                "birth_date": _date(birth),
+                "sex": _text(joined(values, "sex")),
+                "address": _text(joined(values, "address")),
+                "rt": _text(joined(values, "rt")),
+                "rw": _text(joined(values, "rw")),
+                "region_code": code,
+                "mother_name": _text(joined(values, "mother_name")),
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            "record_id",
+            "name",
+            "id_number",
+            "kk",
+            "birth_date",
+            "sex",
+            "address",
+            "rt",
+            "rw",
+            "region_code",
+            "mother_name",
+        ],
+    )
 
 
 def read_records(

@@ -70,9 +70,7 @@ def estimate_u(con: Any, settings: dict[str, Any], table: str, n_pairs: int, see
     counts: dict[str, Any] = {}
     for comparison in settings["comparisons"]:
         name = comparison["output_column_name"]
-        rows = dict(con.execute(
-            f"SELECT gamma_{name}, count(*) FROM u_gammas GROUP BY 1"
-        ).fetchall())
+        rows = dict(con.execute(f"SELECT gamma_{name}, count(*) FROM u_gammas GROUP BY 1").fetchall())
         total = sum(c for g, c in rows.items() if g != -1)
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         counts[name] = {}

@@ -121,9 +121,7 @@ def _best_links(con: Any, table: str, model: Model, thresholds: Thresholds) -> p
     out = []
     for row in rows:
         left_id, right_id, prob, mw, second = row[:5]
-        evidence = {
-            name: labels[name].get(int(g), str(g)) for name, g in zip(names, row[5:], strict=True)
-        }
+        evidence = {name: labels[name].get(int(g), str(g)) for name, g in zip(names, row[5:], strict=True)}
         evidence = {k: evidence[k] for k in ORDER if k in evidence}
         ambiguous = second is not None and mw - second < thresholds.margin
         decision = "auto" if prob >= thresholds.upper and not ambiguous else "review"
@@ -139,8 +137,10 @@ def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
 
     db_api = DuckDBAPI(connection=con)
     linker = Linker(
-        [db_api.register("l2", dataset_display_name="left"),
-         db_api.register("r", dataset_display_name="right")],
+        [
+            db_api.register("l2", dataset_display_name="left"),
+            db_api.register("r", dataset_display_name="right"),
+        ],
         settings,
     )
     pred = linker.inference.predict()
@@ -198,8 +198,10 @@ def link(
     t = time.perf_counter()
     settings = model.settings_for(n_right)
     if counts["stage2_left"] == 0:
-        con.execute("CREATE OR REPLACE TEMP TABLE s2_pairs AS SELECT NULL::VARCHAR AS left_id, "
-                    "NULL::VARCHAR AS right_id, 0.0 AS match_weight, 0.0 AS match_probability LIMIT 0")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE s2_pairs AS SELECT NULL::VARCHAR AS left_id, "
+            "NULL::VARCHAR AS right_id, 0.0 AS match_weight, 0.0 AS match_probability LIMIT 0"
+        )
         n_pairs, table = 0, "s2_pairs"
         stage2 = pd.DataFrame(columns=LINK_COLUMNS)
     else:
@@ -229,8 +231,10 @@ def link(
         """).df()
     con.close()
     counts.update(
-        links=len(links), auto=int((links["decision"] == "auto").sum()),
-        review=int((links["decision"] == "review").sum()), unmatched=len(unmatched),
+        links=len(links),
+        auto=int((links["decision"] == "auto").sum()),
+        review=int((links["decision"] == "review").sum()),
+        unmatched=len(unmatched),
     )
     timings["finish"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0

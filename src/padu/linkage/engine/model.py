@@ -144,8 +144,10 @@ def train(
         em_settings.pop("sql_dialect", None)
         db_api = DuckDBAPI(connection=con)
         em_linker = Linker(
-            [db_api.register("l", dataset_display_name="left"),
-             db_api.register("r", dataset_display_name="right")],
+            [
+                db_api.register("l", dataset_display_name="left"),
+                db_api.register("r", dataset_display_name="right"),
+            ],
             em_settings,
         )
         for rule in (block_on("nik_cmp"), block_on("dob", "region")):

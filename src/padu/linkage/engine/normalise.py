@@ -158,9 +158,7 @@ def phonetic_key(value: str | None) -> str | None:
 
 def sorted_key(value: str | None) -> str | None:
     """Token-sorted phonetic key (``"HIDAYAT RAHMAT"`` and ``"RAHMAT HIDAYAT"`` agree)."""
-    return _one(
-        "nullif(array_to_string(list_sort(padu_name_ph_tokens(CAST(? AS VARCHAR))), ' '), '')", value
-    )
+    return _one("nullif(array_to_string(list_sort(padu_name_ph_tokens(CAST(? AS VARCHAR))), ' '), '')", value)
 
 
 def phonetic_token(value: str) -> str:

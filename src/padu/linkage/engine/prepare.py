@@ -10,7 +10,8 @@ Derived columns: ``name_std`` (titles stripped, Muhammad unified), ``name_ph`` (
 ``name_sorted``, ``name_first``, ``name_tokens``, ``nik`` (valid NIK), ``nik_cmp`` (any 16 digits, for
 fuzzy comparison), ``nik15`` (first 15 digits: a damaged NIK, or the first 15 of a full one),
 ``kk``, ``dob`` (``YYYY-MM-DD``; from the NIK when the record has none), ``dob_swap`` (day and month
-exchanged), ``dob_nik`` (the date the NIK encodes), ``dob_given`` (the record had a birth date), ``sex`` (L/P; from the NIK when missing),
+exchanged), ``dob_nik`` (the date the NIK encodes),
+``dob_given`` (the record had a birth date), ``sex`` (L/P; from the NIK when missing),
 ``region`` (10 digits), ``kec`` (6 digits), ``rt``, ``rw`` (numbers without leading zeros),
 ``address``, ``mother_ph``, ``mother_first``.
 """
@@ -68,14 +69,11 @@ def prepare(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> int:
     """Register ``data`` and write the cleaned table ``table``; returns its row count."""
     raw = f"{table}__raw"
     con.register(raw, data)
-    available = {
-        str(row[0]): str(row[1]) for row in con.execute(f"DESCRIBE {raw}").fetchall()
-    }
+    available = {str(row[0]): str(row[1]) for row in con.execute(f"DESCRIBE {raw}").fetchall()}
     if "record_id" not in available:
         con.unregister(raw)
         raise ValueError(
-            "kolom record_id wajib ada / the record_id column is required "
-            f"(columns: {', '.join(available)})"
+            f"kolom record_id wajib ada / the record_id column is required (columns: {', '.join(available)})"
         )
     c = {name: _column(available, name) for name in CANONICAL}
     cx = {name: ("NULL" if c[name] == "NULL" else f"x.{c[name]}") for name in CANONICAL}

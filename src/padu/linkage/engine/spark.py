@@ -41,13 +41,16 @@ def predict_spark(con: Any, settings: dict[str, Any], spark: Any = None) -> tupl
     right = con.execute("SELECT * FROM r").to_arrow_table()
     api = SparkAPI(spark_session=spark, break_lineage_method="persist")
     linker = Linker(
-        [api.register(spark.createDataFrame(left), dataset_display_name="left"),
-         api.register(spark.createDataFrame(right), dataset_display_name="right")],
+        [
+            api.register(spark.createDataFrame(left), dataset_display_name="left"),
+            api.register(spark.createDataFrame(right), dataset_display_name="right"),
+        ],
         translate(settings, "spark"),
     )
     pred = linker.inference.predict()
-    frame = pred.as_spark_dataframe().select("record_id_l", "record_id_r", "match_weight",
-                                             "match_probability")
+    frame = pred.as_spark_dataframe().select(
+        "record_id_l", "record_id_r", "match_weight", "match_probability"
+    )
     scored = frame.toArrow() if hasattr(frame, "toArrow") else frame.toPandas()
     con.register("s2_spark", scored)
     con.execute("""

@@ -49,8 +49,9 @@ def load_synth(folder: str | Path, *, programmes: set[str] | None = None) -> Syn
         if programmes is not None and code not in programmes:
             continue
         units[code] = programme["unit"]
-        frame = read_records(folder / programme["file"], list_mapping(programme),
-                             sheet=programme.get("sheet_name"))
+        frame = read_records(
+            folder / programme["file"], list_mapping(programme), sheet=programme.get("sheet_name")
+        )
         frame["record_id"] = code + ":" + frame["record_id"].astype(str)
         frame["programme"] = code
         frames.append(frame)
