@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from padu.targeting.engine.rules import Rule, entry_select, json_sql
-from padu.targeting.engine.staging import CATEGORIES, STATUS_BITS
+from padu.targeting.engine.staging import (
+    CATEGORIES,
+    FAMILY_CATEGORIES,
+    PERSON_CATEGORIES,
+    STATUS_BITS,
+    age_months,
+    age_years,
+)
 
 __all__ = ["inclusion_rules"]
 
@@ -25,7 +34,8 @@ def _status_rule(finding_type: str, statuses: tuple[str, ...], severity: str, ex
     )
 
 
-def inclusion_rules(reference_ymd: int, *, with_asn: bool) -> list[Rule]:
+def inclusion_rules(reference_date: dt.date, *, with_asn: bool) -> list[Rule]:
+    reference_ymd = reference_date.year * 10000 + reference_date.month * 100 + reference_date.day
     mampu = (
         f"((e.person_status = 'mampu' OR e.family_status = 'mampu') AND {_not_allowed(STATUS_BITS['mampu'])})"
     )
@@ -60,29 +70,35 @@ def inclusion_rules(reference_ymd: int, *, with_asn: bool) -> list[Rule]:
             _status_rule("inclusion_invalid_record", ("tidak_ditemukan", "ganda"), "'medium'"),
         ),
         Rule("inclusion_unregistered", f"{unregistered} {_FROM} WHERE e.matched = 0"),
-        Rule("inclusion_ineligible", _ineligible()),
+        Rule("inclusion_ineligible", _ineligible(reference_date)),
     ]
     if with_asn:
         rules.append(Rule("inclusion_asn", _asn()))
     return rules
 
 
-def _ineligible() -> str:
+def _ineligible(ref: dt.date) -> str:
+    years, months = age_years("p.birth_ymd", ref), age_months("p.birth_ymd", ref)
     person_only = (
-        "(g.min_age IS NOT NULL AND e.age_y < g.min_age) OR (g.max_age IS NOT NULL AND e.age_y > g.max_age) "
-        "OR (g.min_age_months IS NOT NULL AND e.age_m < g.min_age_months) "
-        "OR (g.max_age_months IS NOT NULL AND e.age_m > g.max_age_months) "
-        "OR (g.sex IS NOT NULL AND e.sex <> g.sex)"
+        f"(g.min_age IS NOT NULL AND {years} < g.min_age) OR (g.max_age IS NOT NULL AND {years} > g.max_age) "
+        f"OR (g.min_age_months IS NOT NULL AND {months} < g.min_age_months) "
+        f"OR (g.max_age_months IS NOT NULL AND {months} > g.max_age_months) "
+        "OR (g.sex IS NOT NULL AND p.sex <> g.sex)"
     )
-    cats = " OR ".join(f"(g.need_{c} = 1 AND e.c_{c} = 0)" for c in CATEGORIES)
+    has = {c: f"CASE WHEN g.unit = 'person' THEN p.{c} ELSE f.any_{c} END" for c in PERSON_CATEGORIES}
+    has.update({c: f"f.{c}" for c in FAMILY_CATEGORIES})
+    cats = " OR ".join(f"(g.need_{c} = 1 AND {has[c]} = 0)" for c in CATEGORIES)
     detail = json_sql(
-        age_y=("num", "e.age_y"),
-        age_m=("num", "e.age_m"),
-        sex=("str", "e.sex"),
-        **{c: ("num", f"CASE WHEN g.need_{c} = 1 THEN e.c_{c} END") for c in CATEGORIES},
+        age_y=("num", years),
+        age_m=("num", months),
+        sex=("str", "p.sex"),
+        **{c: ("num", f"CASE WHEN g.need_{c} = 1 THEN {has[c]} END") for c in CATEGORIES},
     )
     select = entry_select("inclusion_ineligible", "'low'", detail)
-    return f"{select} {_FROM} WHERE e.matched = 1 AND ((g.unit = 'person' AND ({person_only})) OR {cats})"
+    return f"""{select} {_FROM}
+    LEFT JOIN tg_tmp_person p ON p.person_id = e.person_id
+    LEFT JOIN tg_tmp_family f ON f.family_id = e.family_id
+    WHERE e.matched = 1 AND ((g.unit = 'person' AND ({person_only})) OR {cats})"""
 
 
 def _asn() -> str:

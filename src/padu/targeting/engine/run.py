@@ -86,10 +86,9 @@ def run_targeting(
     db = Db(conn, detect_dialect(conn))
     quote_name(results_table)
     check_programmes(db, schema)
-    ref_ymd = ref.year * 10000 + ref.month * 100 + ref.day
     rules = [
-        *inclusion_rules(ref_ymd, with_asn=schema.asn is not None),
-        *exclusion_rules(priority_max_desil),
+        *inclusion_rules(ref, with_asn=schema.asn is not None),
+        *exclusion_rules(priority_max_desil, ref),
         *double_rules(schema),
     ]
     columns = ", ".join(FINDING_COLUMNS)

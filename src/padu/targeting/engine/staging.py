@@ -1,7 +1,7 @@
 """Staging: the contract's tables copied, for one run, into narrow temporary tables the rules read.
 
 ``tg_tmp_prog``    one row per programme: unit, strategy, thresholds, category needs (0/1), rupiah.
-``tg_tmp_person``  one row per person: status, age in years and months at the reference date, flags, and
+``tg_tmp_person``  one row per person: status, birth date as YYYYMMDD (ages: :func:`age_years`), flags, and
                    the family's desil and status (so eligibility can be filtered without a join).
 ``tg_tmp_family``  one row per family: desil, flags, status of the head and of the "mother" (a female
                    head, else the istri, else the head), number of active members, whether any active
@@ -23,7 +23,7 @@ from padu.targeting.engine.dialect import Db
 from padu.targeting.engine.rupiah import payments_sql, rupiah_month_sql
 from padu.targeting.engine.schema import TargetingSchema, col, tbl
 
-__all__ = ["CATEGORIES", "TEMP_TABLES", "build_staging"]
+__all__ = ["CATEGORIES", "STATUS_BITS", "TEMP_TABLES", "age_months", "age_years", "build_staging"]
 
 TEMP_TABLES = (
     "tg_tmp_prog",
@@ -48,6 +48,19 @@ STATUS_BITS = {"aktif": 1, "mampu": 2, "meninggal": 4, "pindah": 8, "tidak_ditem
 def status_bit(expr: str) -> str:
     whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_BITS.items())
     return f"CASE {expr} {whens} ELSE 0 END"
+
+
+def age_years(birth_ymd: str, ref: dt.date) -> str:
+    """Whole years at ``ref`` from a YYYYMMDD integer (integer arithmetic, both databases)."""
+    return f"(({ref.year * 10000 + ref.month * 100 + ref.day} - {birth_ymd}) / 10000)"
+
+
+def age_months(birth_ymd: str, ref: dt.date) -> str:
+    b = birth_ymd
+    return (
+        f"(({ref.year} - {b} / 10000) * 12 + ({ref.month} - ({b} / 100) % 100) "
+        f"- CASE WHEN {ref.day} < {b} % 100 THEN 1 ELSE 0 END)"
+    )
 
 
 def _int(expr: str) -> str:
@@ -90,8 +103,8 @@ def _create(
 def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: dt.date) -> None:
     db.drop_temp(*TEMP_TABLES)
     _programmes(db, schema)
-    _persons(db, schema, reference_date)
-    _families(db, schema)
+    _persons(db, schema)
+    _families(db, schema, reference_date)
     _entries(db, schema, period)
     _exclusions(db, schema)
     if schema.asn is not None:
@@ -138,10 +151,8 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
     _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
 
 
-def _persons(db: Db, s: TargetingSchema, ref: dt.date) -> None:
+def _persons(db: Db, s: TargetingSchema) -> None:
     p, f, d = s.persons, s.families, db.dialect
-    r = ref.year * 10000 + ref.month * 100 + ref.day
-    birth = d.ymd(col("p", p.birth_date))
     status, family_status = _text(col("p", p.status)), _text(col("f", f.status))
     columns: Columns = [
         ("person_id", "BIGINT", _big(col("p", p.id))),
@@ -154,13 +165,7 @@ def _persons(db: Db, s: TargetingSchema, ref: dt.date) -> None:
             "INTEGER",
             f"CASE WHEN {status} = 'meninggal' THEN {d.ymd(col('p', p.death_date))} END",
         ),
-        ("age_y", "INTEGER", f"({r} - {birth}) / 10000"),
-        (
-            "age_m",
-            "INTEGER",
-            f"({ref.year} - {birth} / 10000) * 12 + ({ref.month} - ({birth} / 100) % 100) "
-            f"- CASE WHEN {ref.day} < {birth} % 100 THEN 1 ELSE 0 END",
-        ),
+        ("birth_ymd", "INTEGER", d.ymd(col("p", p.birth_date))),
         ("sex", "TEXT", _text(col("p", p.sex))),
         ("relationship", "TEXT", _text(col("p", p.relationship))),
         (
@@ -180,9 +185,10 @@ def _persons(db: Db, s: TargetingSchema, ref: dt.date) -> None:
     db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
 
 
-def _families(db: Db, s: TargetingSchema) -> None:
+def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
     f, d = s.families, db.dialect
     active = "m.status = 'aktif'"
+    age = age_years("m.birth_ymd", ref)
     status = _text(col("f", f.status))
     mother = f"""COALESCE(CASE WHEN a.head_sex = 'P' THEN a.head_status
       ELSE COALESCE(a.istri_status, a.head_status) END, {status})"""
@@ -208,8 +214,8 @@ def _families(db: Db, s: TargetingSchema) -> None:
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.sex END) AS head_sex,
             MAX(CASE WHEN m.relationship = 'istri' THEN m.status END) AS istri_status,
             SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS n_active,
-            MAX(CASE WHEN {active} AND (m.age_y < 6 OR (m.in_school = 1 AND m.age_y <= 21)
-              OR m.pregnant = 1 OR m.age_y >= 70 OR m.disability = 1) THEN 1 ELSE 0 END) AS pkh_component,
+            MAX(CASE WHEN {active} AND ({age} < 6 OR (m.in_school = 1 AND {age} <= 21)
+              OR m.pregnant = 1 OR {age} >= 70 OR m.disability = 1) THEN 1 ELSE 0 END) AS pkh_component,
             MAX(CASE WHEN {active} THEN m.in_school ELSE 0 END) AS any_in_school,
             MAX(CASE WHEN {active} THEN m.pregnant ELSE 0 END) AS any_pregnant,
             MAX(CASE WHEN {active} THEN m.disability ELSE 0 END) AS any_disability
@@ -247,14 +253,6 @@ def _entries(db: Db, s: TargetingSchema, period: str) -> None:
         ("person_bit", "INTEGER", "COALESCE(p.status_bit, 0)"),
         ("family_bit", "INTEGER", "COALESCE(f.status_bit, 0)"),
         ("death_ymd", "INTEGER", "p.death_ymd"),
-        ("age_y", "INTEGER", "p.age_y"),
-        ("age_m", "INTEGER", "p.age_m"),
-        ("sex", "TEXT", "p.sex"),
-        *[
-            (f"c_{c}", "INTEGER", f"CASE WHEN g.unit = 'person' THEN p.{c} ELSE f.any_{c} END")
-            for c in PERSON_CATEGORIES
-        ],
-        *[(f"c_{c}", "INTEGER", f"f.{c}") for c in FAMILY_CATEGORIES],
         ("unit_key", "BIGINT", f"CASE WHEN g.unit = 'person' THEN {person_id} ELSE {family} END"),
     ]
     source = f"""FROM {tbl(r.table)} r
