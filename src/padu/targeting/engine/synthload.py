@@ -187,17 +187,13 @@ def load_synth(conn: Any, synth_dir: str | Path, *, period: str | None = None) -
     db = Db(conn, detect_dialect(conn))
     create_contract_tables(conn)
     kelurahan: dict[str, str] = {}
-    families: list[tuple[Any, ...]] = []
+    families: list[list[Any]] = []
     counts = {
         "persons": _insert(
             db, "tg_person", _persons(root / manifest["registry"]["file"], families, kelurahan)
         )
     }
     counts["families"] = _insert(db, "tg_family", families)
-    db.execute(
-        "UPDATE tg_family SET status = 'pindah' WHERE id NOT IN "
-        "(SELECT family_id FROM tg_person WHERE status <> 'pindah')"
-    )
     rows, unsupported = _programmes(manifest["programmes"])
     counts["programmes"] = _insert(db, "tg_programme", rows)
     ids = {p["code"]: i for i, p in enumerate(manifest["programmes"], start=1)}
@@ -224,10 +220,8 @@ def load_synth(conn: Any, synth_dir: str | Path, *, period: str | None = None) -
     )
 
 
-def _persons(
-    path: Path, families: list[tuple[Any, ...]], kelurahan: dict[str, str]
-) -> Iterator[tuple[Any, ...]]:
-    seen: set[str] = set()
+def _persons(path: Path, families: list[list[Any]], kelurahan: dict[str, str]) -> Iterator[tuple[Any, ...]]:
+    seen: dict[str, list[Any]] = {}  # family status: pindah while every member read so far moved
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         i = {name: k for k, name in enumerate(next(reader))}
@@ -240,25 +234,26 @@ def _persons(
         )
         status, date, kel_name = i["status_art"], i["tanggal_status"], i["nama_kelurahan"]
         for r in reader:
-            if r[fid] not in seen:
-                seen.add(r[fid])
+            family = seen.get(r[fid])
+            if family is None:
                 kelurahan.setdefault(r[kel_name].upper(), r[kel])
                 unfit = (
                     r[i["jenis_lantai"]] == "Tanah"
                     or r[i["jenis_dinding"]] not in FIT_WALLS
                     or r[i["jenis_atap"]] in POOR_ROOF
                 )
-                families.append(
-                    (
-                        family_key(r[fid]),
-                        int(r[desil]),
-                        "aktif",
-                        r[kel],
-                        r[i["miskin_ekstrem"]] == "1",
-                        r[i["status_kepemilikan_rumah"]] == "Milik sendiri",
-                        unfit,
-                    )
-                )
+                family = seen[r[fid]] = [
+                    family_key(r[fid]),
+                    int(r[desil]),
+                    "pindah",
+                    r[kel],
+                    r[i["miskin_ekstrem"]] == "1",
+                    r[i["status_kepemilikan_rumah"]] == "Milik sendiri",
+                    unfit,
+                ]
+                families.append(family)
+            if r[status] != "pindah":
+                family[2] = "aktif"
             yield (
                 person_key(r[pid]),
                 family_key(r[fid]),
