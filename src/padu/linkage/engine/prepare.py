@@ -102,12 +102,24 @@ def prepare(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> int:
             FROM {raw} x
             LEFT JOIN {table}__names nm ON nm.n = CAST({cx["name"]} AS VARCHAR)
             LEFT JOIN {table}__names mo ON mo.n = CAST({cx["mother_name"]} AS VARCHAR)
-        ), ids AS (
-            SELECT *, padu_nik(nik_raw) AS nik_ok,
-                   CASE WHEN length(padu_digits(nik_raw)) = 16 AND NOT padu_nik_damaged(nik_raw)
-                        THEN padu_digits(nik_raw) END AS nik16,
-                   padu_nik15(nik_raw) AS nik15_dmg
+        ), ids0 AS (
+            SELECT *, regexp_full_match(coalesce(nik_raw, ''), '[0-9]{16}') AS nik_clean,
+                   regexp_full_match(coalesce(kk_raw, ''), '[0-9]{16}') AS kk_clean
             FROM base
+        ), ids AS (
+            -- fast path for values that already are 16 digits (nearly all registry rows)
+            SELECT *,
+                   CASE WHEN nik_clean THEN (CASE WHEN padu_nik_plausible(nik_raw) THEN nik_raw END)
+                        ELSE padu_nik(nik_raw) END AS nik_ok,
+                   CASE WHEN nik_clean THEN nik_raw
+                        WHEN length(padu_digits(nik_raw)) = 16 AND NOT padu_nik_damaged(nik_raw)
+                        THEN padu_digits(nik_raw) END AS nik16,
+                   CASE WHEN nik_clean THEN (CASE WHEN NOT padu_nik_plausible(nik_raw)
+                        AND substr(nik_raw, 16, 1) = '0' THEN substr(nik_raw, 1, 15) END)
+                        ELSE padu_nik15(nik_raw) END AS nik15_dmg,
+                   CASE WHEN kk_clean THEN (CASE WHEN padu_nik_plausible(kk_raw) THEN kk_raw END)
+                        ELSE padu_nik(kk_raw) END AS kk_ok
+            FROM ids0
         )
         SELECT record_id,
                nullif(array_to_string(tok, ' '), '') AS name_std,
@@ -118,7 +130,7 @@ def prepare(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> int:
                nik_ok AS nik,
                coalesce(nik_ok, nik16) AS nik_cmp,
                coalesce(nik15_dmg, substr(coalesce(nik_ok, nik16), 1, 15)) AS nik15,
-               padu_nik(kk_raw) AS kk,
+               kk_ok AS kk,
                strftime(coalesce(bd, padu_nik_date(nik_ok)), '%Y-%m-%d') AS dob,
                CASE WHEN day(bd) <= 12 AND day(bd) <> month(bd)
                     THEN strftime(bd, '%Y') || '-' || lpad(CAST(day(bd) AS VARCHAR), 2, '0')
