@@ -51,28 +51,34 @@ def _exclusive_keys(key: str, unit_key: str) -> list[tuple[str, str, str]]:
 
 def exclusion_rules(priority_max_desil: int, reference_date: dt.date) -> list[Rule]:
     return [
-        Rule("exclusion_programme", _person_programmes(reference_date)),
+        Rule("exclusion_programme", _person_programmes(reference_date, with_age=False)),
+        Rule("exclusion_programme", _person_programmes(reference_date, with_age=True)),
         Rule("exclusion_programme", _family_programmes()),
         Rule("exclusion_priority", _priority(int(priority_max_desil))),
         Rule("exclusion_strategy_gap", _strategy_gap(int(priority_max_desil))),
     ]
 
 
-def _person_programmes(ref: dt.date) -> str:
+def _person_programmes(ref: dt.date, *, with_age: bool) -> str:
+    """Programmes with an age rule reach their persons through the birth-date index (one range per
+    programme); the others scan the persons."""
     years, months = age_years("p.birth_ymd", ref), age_months("p.birth_ymd", ref)
     cats = " AND ".join(
         [f"(g.need_{c} = 0 OR p.{c} = 1)" for c in PERSON_CATEGORIES]
         + [f"(g.need_{c} = 0 OR f.{c} = 1)" for c in FAMILY_CATEGORIES]
     )
+    window = (
+        "g.has_age = 1 AND p.birth_ymd BETWEEN g.min_birth AND g.max_birth" if with_age else "g.has_age = 0"
+    )
     severity = "CASE WHEN f.extreme_poor = 1 OR p.desil = 1 THEN 'high' ELSE 'medium' END"
     detail = json_sql(age_y=("num", years), extreme_poor=("num", "f.extreme_poor"))
     return f"""{_head("exclusion_programme", severity)}, g.programme_id, NULL, NULL, p.person_id,
       p.family_id, p.kelurahan_code, p.desil, g.strategy, g.rupiah_month, g.rupiah_year, {detail}
-    FROM tg_tmp_prog g
-    JOIN tg_tmp_person p ON (g.max_desil IS NULL OR p.desil <= g.max_desil)
-      AND (g.min_age IS NULL OR {years} >= g.min_age) AND (g.max_age IS NULL OR {years} <= g.max_age)
+    FROM tg_tmp_prog g CROSS JOIN tg_tmp_person p
     JOIN tg_tmp_family f ON f.family_id = p.family_id
-    WHERE g.unit = 'person' AND g.targeting = 'entitlement'
+    WHERE g.unit = 'person' AND g.targeting = 'entitlement' AND {window}
+      AND (g.max_desil IS NULL OR p.desil <= g.max_desil)
+      AND (g.min_age IS NULL OR {years} >= g.min_age) AND (g.max_age IS NULL OR {years} <= g.max_age)
       AND {_allowed("p.status_bit")} AND {_allowed("p.family_bit")}
       AND (g.min_age_months IS NULL OR {months} >= g.min_age_months)
       AND (g.max_age_months IS NULL OR {months} <= g.max_age_months)

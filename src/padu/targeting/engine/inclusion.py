@@ -98,7 +98,7 @@ def _ineligible(ref: dt.date) -> str:
     return f"""{select} {_FROM}
     LEFT JOIN tg_tmp_person p ON p.person_id = e.person_id
     LEFT JOIN tg_tmp_family f ON f.family_id = e.family_id
-    WHERE e.matched = 1 AND ((g.unit = 'person' AND ({person_only})) OR {cats})"""
+    WHERE e.matched = 1 AND g.has_rules = 1 AND ((g.unit = 'person' AND ({person_only})) OR {cats})"""
 
 
 def _asn() -> str:

@@ -21,7 +21,7 @@ import datetime as dt
 
 from padu.targeting.engine.dialect import Db
 from padu.targeting.engine.rupiah import payments_sql, rupiah_month_sql
-from padu.targeting.engine.schema import TargetingSchema, col, tbl
+from padu.targeting.engine.schema import ProgrammesTable, TargetingSchema, col, tbl
 
 __all__ = ["CATEGORIES", "STATUS_BITS", "TEMP_TABLES", "age_months", "age_years", "build_staging"]
 
@@ -102,7 +102,7 @@ def _create(
 
 def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: dt.date) -> None:
     db.drop_temp(*TEMP_TABLES)
-    _programmes(db, schema)
+    _programmes(db, schema, reference_date)
     _persons(db, schema)
     _families(db, schema, reference_date)
     _entries(db, schema, period)
@@ -116,12 +116,20 @@ def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: 
             db.execute(f"ANALYZE {name}", step="staging.analyze")
 
 
-def _programmes(db: Db, s: TargetingSchema) -> None:
+def _programmes(db: Db, s: TargetingSchema, ref: dt.date) -> None:
     g = s.programmes
     statuses = f"',' || COALESCE({_text(col('g', g.statuses))}, 'aktif') || ','"
     categories = f"',' || COALESCE({_text(col('g', g.categories))}, '') || ','"
     allowed = " + ".join(
         f"CASE WHEN {statuses} LIKE '%,{k},%' THEN {v} ELSE 0 END" for k, v in STATUS_BITS.items()
+    )
+    rules = " OR ".join(
+        [
+            f"{col('g', c)} IS NOT NULL"
+            for c in (g.min_age, g.max_age, g.min_age_months, g.max_age_months, g.sex)
+            if c
+        ]
+        + [f"{categories} <> ',,'"]
     )
     year = f"CAST({col('g', g.benefit_value_rp)} AS BIGINT) * " + payments_sql(
         _text(col("g", g.benefit_frequency)), col("g", g.payments_per_year)
@@ -145,10 +153,32 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
             for c in CATEGORIES
         ],
         ("has_excl", "INTEGER", "0"),
+        *_age_window(g, ref),
+        ("has_rules", "INTEGER", f"CASE WHEN {rules} THEN 1 ELSE 0 END"),
         ("rupiah_year", "BIGINT", year),
         ("rupiah_month", "BIGINT", rupiah_month_sql(year)),
     ]
     _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
+
+
+def _age_window(g: ProgrammesTable, ref: dt.date) -> Columns:
+    """``has_age`` and the birth dates (YYYYMMDD) that can meet the programme's age rule: a cheap,
+    indexable pre-filter (slightly wide); the exact ages are still tested."""
+
+    def tighter(years: str | None, months: str | None, pick: str) -> str:
+        y, m = _int(col("g", years)), f"({_int(col('g', months))} / 12)"
+        return (
+            f"CASE WHEN {y} IS NULL THEN {m} WHEN {m} IS NULL THEN {y} "
+            f"WHEN {y} {pick} {m} THEN {y} ELSE {m} END"
+        )
+
+    r = ref.year * 10000 + ref.month * 100 + ref.day
+    lo, hi = tighter(g.min_age, g.min_age_months, ">"), tighter(g.max_age, g.max_age_months, "<")
+    return [
+        ("has_age", "INTEGER", f"CASE WHEN {lo} IS NULL AND {hi} IS NULL THEN 0 ELSE 1 END"),
+        ("min_birth", "INTEGER", f"CASE WHEN {hi} IS NULL THEN 0 ELSE {r} - 10000 * ({hi} + 1) END"),
+        ("max_birth", "INTEGER", f"{r} - 10000 * COALESCE({lo}, 0)"),
+    ]
 
 
 def _persons(db: Db, s: TargetingSchema) -> None:
@@ -183,6 +213,7 @@ def _persons(db: Db, s: TargetingSchema) -> None:
     source = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
     _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
     db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
+    db.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
 
 
 def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
