@@ -91,6 +91,10 @@ class ProgrammeDetailView(generics.GenericAPIView):  # type: ignore[type-arg]
 class RollListView(generics.ListAPIView):  # type: ignore[type-arg]
     serializer_class = RollSerializer
 
+    @extend_schema(operation_id="program_rolls_list")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> Any:
         programme = selectors.programme_get(user=self.request.user, code=self.kwargs["code"])
         return selectors.rolls_of(user=self.request.user, programme=programme)
@@ -104,7 +108,10 @@ class RollEntryListView(generics.ListAPIView):  # type: ignore[type-arg]
     serializer_class = RollEntrySerializer
     queryset = RollEntry.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("bertanda", bool), OpenApiParameter("q", str)])
+    @extend_schema(
+        operation_id="program_roll_entries_list",
+        parameters=[OpenApiParameter("bertanda", bool), OpenApiParameter("q", str)],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().get(request, *args, **kwargs)
         results = response.data.get("results", []) if isinstance(response.data, dict) else []
