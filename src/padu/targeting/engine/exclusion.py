@@ -1,106 +1,144 @@
 """Exclusion rules: units that should receive and do not (see ``FINDING_TYPES`` for each rule).
 
-Eligibility is the programme's rule as data (``tg_tmp_prog``): status allowed (the person's for person
-programmes; the family's and its recipient's for family programmes: the head, or the "mother" for
-``recipient = 'mother'``), ``desil <= max_desil``, age in years/months and sex (person programmes),
-categories (:data:`padu.targeting.engine.staging.CATEGORIES`). Only ``entitlement`` programmes give
-``exclusion_programme`` findings: a quota programme is not expected to reach everyone eligible.
+Eligibility is the programme's rule as data (``tg_tmp_prog``): status allowed (the person's and the
+family's for person programmes; the family's and its recipient's for family programmes: the head, or
+the "mother" for ``recipient = 'mother'``), ``desil <= max_desil``, age in years/months and sex (person
+programmes), categories (:data:`padu.targeting.engine.staging.CATEGORIES`). Only ``entitlement``
+programmes give ``exclusion_programme`` findings: a quota programme is not expected to reach everyone
+eligible.
+
+``exclusion_programme`` is one set-based statement *per entitlement programme*, its rule read from the
+(small) staged programme table and written into the SQL as constants: each statement is then a plain
+filtered scan plus one anti-join, which both databases run far faster than one statement joining every
+person with every programme. Persons with an age rule are found through a birth-date window
+(YYYYMMDD range, indexable) before the exact age test.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from padu.targeting.engine.dialect import Db
 from padu.targeting.engine.rules import FINDING_TYPES, Rule, json_sql
-from padu.targeting.engine.staging import FAMILY_CATEGORIES, PERSON_CATEGORIES, age_months, age_years
+from padu.targeting.engine.staging import (
+    CATEGORIES,
+    FAMILY_CATEGORIES,
+    PERSON_CATEGORIES,
+    age_months,
+    age_years,
+)
 
 __all__ = ["exclusion_rules"]
 
-
-def _allowed(bit: str) -> str:
-    return f"(g.allowed & {bit}) <> 0"
+_PROG_COLUMNS = ("programme_id", "unit", "max_desil", "allowed", "min_age", "max_age", "min_age_months",
+                 "max_age_months", "sex", "recipient")  # fmt: skip
 
 
 def _head(finding_type: str, severity: str) -> str:
     return f"SELECT ?, '{finding_type}', '{FINDING_TYPES[finding_type].category}', {severity}"
 
 
-def _not_on_roll(key: str, unit_key: str) -> str:
-    """Not on the programme's own roll, nor on one it may not be combined with."""
-    own = (
-        f"NOT EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.{key} = {unit_key} "
-        f"AND e.programme_id = g.programme_id AND e.matched = 1)"
-    )
-    others = " AND ".join(
-        f"""NOT EXISTS (SELECT 1 FROM tg_tmp_excl x CROSS JOIN tg_tmp_entry e
-        WHERE x.a = g.programme_id AND {cond} AND e.{k} = {expr} AND e.programme_id = x.b
-          AND e.matched = 1)"""
-        for k, expr, cond in _exclusive_keys(key, unit_key)
-    )
-    return f"{own} AND (g.has_excl = 0 OR ({others}))"
-
-
-def _exclusive_keys(key: str, unit_key: str) -> list[tuple[str, str, str]]:
-    if key == "person_id":  # a person: their own entries on person programmes, their family's otherwise
-        return [
-            ("person_id", unit_key, "x.b_unit = 'person'"),
-            ("family_id", "p.family_id", "x.b_unit <> 'person'"),
-        ]
-    return [("family_id", unit_key, "1 = 1")]
-
-
-def exclusion_rules(priority_max_desil: int, reference_date: dt.date) -> list[Rule]:
+def exclusion_rules(db: Db, priority_max_desil: int, reference_date: dt.date) -> list[Rule]:
+    """Rules over the staged tables; reads the entitlement programmes and exclusions (a few rows)."""
+    columns = _PROG_COLUMNS + tuple(f"need_{c}" for c in CATEGORIES)
+    programmes = [
+        dict(zip(columns, row, strict=True))
+        for row in db.query(
+            f"SELECT {', '.join(columns)} FROM tg_tmp_prog WHERE targeting = 'entitlement' "
+            "ORDER BY programme_id"
+        )
+    ]
+    excluded: dict[int, list[tuple[int, str]]] = {}
+    for a, b, b_unit in db.query("SELECT a, b, b_unit FROM tg_tmp_excl ORDER BY a, b"):
+        excluded.setdefault(int(a), []).append((int(b), str(b_unit)))
+    rules = [
+        Rule(
+            "exclusion_programme",
+            _person_programme(g, excluded.get(int(g["programme_id"]), []), reference_date)
+            if g["unit"] == "person"
+            else _family_programme(g, excluded.get(int(g["programme_id"]), [])),
+        )
+        for g in programmes
+    ]
+    pmax = int(priority_max_desil)
     return [
-        Rule("exclusion_programme", _person_programmes(reference_date, with_age=False)),
-        Rule("exclusion_programme", _person_programmes(reference_date, with_age=True)),
-        Rule("exclusion_programme", _family_programmes()),
-        Rule("exclusion_priority", _priority(int(priority_max_desil))),
-        Rule("exclusion_strategy_gap", _strategy_gap(int(priority_max_desil))),
+        *rules,
+        Rule("exclusion_priority", _priority(pmax)),
+        Rule("exclusion_strategy_gap", _strategy_gap(pmax)),
     ]
 
 
-def _person_programmes(ref: dt.date, *, with_age: bool) -> str:
-    """Programmes with an age rule reach their persons through the birth-date index (one range per
-    programme); the others scan the persons."""
+def _ids(ids: list[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids)
+
+
+def _not_received(key: str, unit_key: str, programme_ids: list[int]) -> str:
+    return (
+        f"NOT EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.{key} = {unit_key} "
+        f"AND e.programme_id IN ({_ids(programme_ids)}) AND e.matched = 1)"
+    )
+
+
+def _num(value: Any) -> int:
+    return int(value)
+
+
+def _person_programme(g: dict[str, Any], excluded: list[tuple[int, str]], ref: dt.date) -> str:
+    pid = _num(g["programme_id"])
     years, months = age_years("p.birth_ymd", ref), age_months("p.birth_ymd", ref)
-    cats = " AND ".join(
-        [f"(g.need_{c} = 0 OR p.{c} = 1)" for c in PERSON_CATEGORIES]
-        + [f"(g.need_{c} = 0 OR f.{c} = 1)" for c in FAMILY_CATEGORIES]
-    )
-    window = (
-        "g.has_age = 1 AND p.birth_ymd BETWEEN g.min_birth AND g.max_birth" if with_age else "g.has_age = 0"
-    )
+    r = ref.year * 10000 + ref.month * 100 + ref.day
+    conds = [f"(p.status_bit & {_num(g['allowed'])}) <> 0", f"(p.family_bit & {_num(g['allowed'])}) <> 0"]
+    if g["max_desil"] is not None:
+        conds.append(f"p.desil <= {_num(g['max_desil'])}")
+    lo_years: list[int] = []  # whole-year bounds for the birth-date window
+    hi_years: list[int] = []
+    for name, expr, op, years_of in (
+        ("min_age", years, ">=", 1), ("max_age", years, "<=", 1),
+        ("min_age_months", months, ">=", 12), ("max_age_months", months, "<=", 12),
+    ):  # fmt: skip
+        if g[name] is not None:
+            bound = _num(g[name])
+            conds.append(f"{expr} {op} {bound}")
+            (lo_years if op == ">=" else hi_years).append(bound // years_of)
+    if lo_years:
+        conds.append(f"p.birth_ymd <= {r - 10000 * max(lo_years)}")
+    if hi_years:
+        conds.append(f"p.birth_ymd >= {r - 10000 * (min(hi_years) + 1)}")
+    if g["sex"] is not None:
+        conds.append("p.sex = '{}'".format(str(g["sex"]).replace("'", "''")))
+    conds += [f"p.{c} = 1" for c in PERSON_CATEGORIES if g[f"need_{c}"]]
+    conds += [f"f.{c} = 1" for c in FAMILY_CATEGORIES if g[f"need_{c}"]]
+    conds.append(_not_received("person_id", "p.person_id", [pid] + [b for b, u in excluded if u == "person"]))
+    by_family = [b for b, u in excluded if u != "person"]
+    if by_family:
+        conds.append(_not_received("family_id", "p.family_id", by_family))
     severity = "CASE WHEN f.extreme_poor = 1 OR p.desil = 1 THEN 'high' ELSE 'medium' END"
     detail = json_sql(age_y=("num", years), extreme_poor=("num", "f.extreme_poor"))
+    where = "\n      AND ".join(conds)
     return f"""{_head("exclusion_programme", severity)}, g.programme_id, NULL, NULL, p.person_id,
       p.family_id, p.kelurahan_code, p.desil, g.strategy, g.rupiah_month, g.rupiah_year, {detail}
-    FROM tg_tmp_prog g CROSS JOIN tg_tmp_person p
-    JOIN tg_tmp_family f ON f.family_id = p.family_id
-    WHERE g.unit = 'person' AND g.targeting = 'entitlement' AND {window}
-      AND (g.max_desil IS NULL OR p.desil <= g.max_desil)
-      AND (g.min_age IS NULL OR {years} >= g.min_age) AND (g.max_age IS NULL OR {years} <= g.max_age)
-      AND {_allowed("p.status_bit")} AND {_allowed("p.family_bit")}
-      AND (g.min_age_months IS NULL OR {months} >= g.min_age_months)
-      AND (g.max_age_months IS NULL OR {months} <= g.max_age_months)
-      AND (g.sex IS NULL OR p.sex = g.sex) AND {cats}
-      AND {_not_on_roll("person_id", "p.person_id")}"""
+    FROM tg_tmp_person p JOIN tg_tmp_family f ON f.family_id = p.family_id
+    JOIN tg_tmp_prog g ON g.programme_id = {pid}
+    WHERE {where}"""
 
 
-def _family_programmes() -> str:
-    cats = " AND ".join(
-        [f"(g.need_{c} = 0 OR f.any_{c} = 1)" for c in PERSON_CATEGORIES]
-        + [f"(g.need_{c} = 0 OR f.{c} = 1)" for c in FAMILY_CATEGORIES]
-    )
-    recipient = "CASE WHEN g.recipient = 'mother' THEN f.mother_bit ELSE f.head_bit END"
+def _family_programme(g: dict[str, Any], excluded: list[tuple[int, str]]) -> str:
+    pid = _num(g["programme_id"])
+    recipient = "f.mother_bit" if g["recipient"] == "mother" else "f.head_bit"
+    conds = [f"(f.status_bit & {_num(g['allowed'])}) <> 0", f"({recipient} & {_num(g['allowed'])}) <> 0"]
+    if g["max_desil"] is not None:
+        conds.append(f"f.desil <= {_num(g['max_desil'])}")
+    conds += [f"f.any_{c} = 1" for c in PERSON_CATEGORIES if g[f"need_{c}"]]
+    conds += [f"f.{c} = 1" for c in FAMILY_CATEGORIES if g[f"need_{c}"]]
+    conds.append(_not_received("family_id", "f.family_id", [pid] + [b for b, _ in excluded]))
     severity = "CASE WHEN f.extreme_poor = 1 OR f.desil = 1 THEN 'high' ELSE 'medium' END"
     detail = json_sql(extreme_poor=("num", "f.extreme_poor"), recipient=("str", "g.recipient"))
+    where = "\n      AND ".join(conds)
     return f"""{_head("exclusion_programme", severity)}, g.programme_id, NULL, NULL, NULL, f.family_id,
       f.kelurahan_code, f.desil, g.strategy, g.rupiah_month, g.rupiah_year, {detail}
-    FROM tg_tmp_prog g
-    JOIN tg_tmp_family f ON (g.max_desil IS NULL OR f.desil <= g.max_desil)
-    WHERE g.unit <> 'person' AND g.targeting = 'entitlement'
-      AND {_allowed("f.status_bit")} AND {_allowed(recipient)} AND {cats}
-      AND {_not_on_roll("family_id", "f.family_id")}"""
+    FROM tg_tmp_family f JOIN tg_tmp_prog g ON g.programme_id = {pid}
+    WHERE {where}"""
 
 
 def _priority_where(pmax: int) -> str:

@@ -86,11 +86,6 @@ def run_targeting(
     db = Db(conn, detect_dialect(conn))
     quote_name(results_table)
     check_programmes(db, schema)
-    rules = [
-        *inclusion_rules(ref, with_asn=schema.asn is not None),
-        *exclusion_rules(priority_max_desil, ref),
-        *double_rules(schema),
-    ]
     columns = ", ".join(FINDING_COLUMNS)
     with _transaction(conn, db.dialect):
         if db.dialect.is_postgres:  # for this transaction only: JIT compiles for longer than it saves
@@ -99,6 +94,11 @@ def run_targeting(
         create_results_table(db, results_table)
         db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
         build_staging(db, schema, period, ref)
+        rules = [
+            *inclusion_rules(ref, with_asn=schema.asn is not None),
+            *exclusion_rules(db, priority_max_desil, ref),
+            *double_rules(schema),
+        ]
         for rule in rules:
             db.execute(
                 f"INSERT INTO {tbl(results_table)} ({columns}) {rule.select}",

@@ -21,7 +21,7 @@ import datetime as dt
 
 from padu.targeting.engine.dialect import Db
 from padu.targeting.engine.rupiah import payments_sql, rupiah_month_sql
-from padu.targeting.engine.schema import ProgrammesTable, TargetingSchema, col, tbl
+from padu.targeting.engine.schema import TargetingSchema, col, tbl
 
 __all__ = ["CATEGORIES", "STATUS_BITS", "TEMP_TABLES", "age_months", "age_years", "build_staging"]
 
@@ -81,7 +81,7 @@ Columns = list[tuple[str, str, str]]  # (name, SQL type, expression)
 def _create(
     db: Db,
     name: str,
-    key: str,
+    key: str | None,
     columns: Columns,
     source: str,
     params: tuple[object, ...] = (),
@@ -96,13 +96,13 @@ def _create(
     names = ", ".join(c for c, _, _ in columns)
     exprs = ",\n  ".join(e for _, _, e in columns)
     db.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {source}", params, step=step)
-    if pg:
+    if pg and key:
         db.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
 
 
 def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: dt.date) -> None:
     db.drop_temp(*TEMP_TABLES)
-    _programmes(db, schema, reference_date)
+    _programmes(db, schema)
     _persons(db, schema)
     _families(db, schema, reference_date)
     _entries(db, schema, period)
@@ -116,7 +116,7 @@ def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: 
             db.execute(f"ANALYZE {name}", step="staging.analyze")
 
 
-def _programmes(db: Db, s: TargetingSchema, ref: dt.date) -> None:
+def _programmes(db: Db, s: TargetingSchema) -> None:
     g = s.programmes
     statuses = f"',' || COALESCE({_text(col('g', g.statuses))}, 'aktif') || ','"
     categories = f"',' || COALESCE({_text(col('g', g.categories))}, '') || ','"
@@ -152,33 +152,11 @@ def _programmes(db: Db, s: TargetingSchema, ref: dt.date) -> None:
             (f"need_{c}", "INTEGER", f"CASE WHEN {categories} LIKE '%,{c},%' THEN 1 ELSE 0 END")
             for c in CATEGORIES
         ],
-        ("has_excl", "INTEGER", "0"),
-        *_age_window(g, ref),
         ("has_rules", "INTEGER", f"CASE WHEN {rules} THEN 1 ELSE 0 END"),
         ("rupiah_year", "BIGINT", year),
         ("rupiah_month", "BIGINT", rupiah_month_sql(year)),
     ]
     _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
-
-
-def _age_window(g: ProgrammesTable, ref: dt.date) -> Columns:
-    """``has_age`` and the birth dates (YYYYMMDD) that can meet the programme's age rule: a cheap,
-    indexable pre-filter (slightly wide); the exact ages are still tested."""
-
-    def tighter(years: str | None, months: str | None, pick: str) -> str:
-        y, m = _int(col("g", years)), f"({_int(col('g', months))} / 12)"
-        return (
-            f"CASE WHEN {y} IS NULL THEN {m} WHEN {m} IS NULL THEN {y} "
-            f"WHEN {y} {pick} {m} THEN {y} ELSE {m} END"
-        )
-
-    r = ref.year * 10000 + ref.month * 100 + ref.day
-    lo, hi = tighter(g.min_age, g.min_age_months, ">"), tighter(g.max_age, g.max_age_months, "<")
-    return [
-        ("has_age", "INTEGER", f"CASE WHEN {lo} IS NULL AND {hi} IS NULL THEN 0 ELSE 1 END"),
-        ("min_birth", "INTEGER", f"CASE WHEN {hi} IS NULL THEN 0 ELSE {r} - 10000 * ({hi} + 1) END"),
-        ("max_birth", "INTEGER", f"{r} - 10000 * COALESCE({lo}, 0)"),
-    ]
 
 
 def _persons(db: Db, s: TargetingSchema) -> None:
@@ -212,8 +190,9 @@ def _persons(db: Db, s: TargetingSchema) -> None:
     ]
     source = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
     _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
-    db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
-    db.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
+    if not db.dialect.is_postgres:  # PostgreSQL hashes instead (and sorts text slowly in most collations)
+        db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
+        db.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
 
 
 def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
@@ -291,12 +270,13 @@ def _entries(db: Db, s: TargetingSchema, period: str) -> None:
         LEFT JOIN tg_tmp_person p ON p.person_id = {col("r", r.person_id)}
         LEFT JOIN tg_tmp_family f ON f.family_id = {family}
         WHERE {col("r", r.period)} = ?"""
-    _create(db, "tg_tmp_entry", "entry_id", columns, source, (period,), step="staging.entries")
-    for name, cols in (
-        ("person", "person_id, programme_id"),
-        ("family", "family_id, programme_id"),
-        ("unit", "programme_id, unit_key"),
-    ):
+    # PostgreSQL needs neither a key nor the (programme, unit) index: it hashes (SQLite seeks).
+    pg = db.dialect.is_postgres
+    _create(
+        db, "tg_tmp_entry", None if pg else "entry_id", columns, source, (period,), step="staging.entries"
+    )
+    indexes = [("person", "person_id, programme_id"), ("family", "family_id, programme_id")]
+    for name, cols in indexes if pg else [*indexes, ("unit", "programme_id, unit_key")]:
         db.execute(f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})", step="staging.entries")
 
 
@@ -310,10 +290,6 @@ def _exclusions(db: Db, s: TargetingSchema) -> None:
             AS match_on
         FROM {tbl(x.table)} x JOIN tg_tmp_prog gb ON gb.programme_id = {col("x", x.programme_b)}
         JOIN tg_tmp_prog ga ON ga.programme_id = {col("x", x.programme_a)}""",
-        step="staging.exclusions",
-    )
-    db.execute(
-        "UPDATE tg_tmp_prog SET has_excl = 1 WHERE programme_id IN (SELECT a FROM tg_tmp_excl)",
         step="staging.exclusions",
     )
 
