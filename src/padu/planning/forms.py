@@ -1,0 +1,76 @@
+"""Planning forms: priority weights, sector indicator upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from padu.planning.services.priority import PERIOD_RE
+
+METHODS = [
+    ("zscore", _("Skor-z (selisih dari rata-rata kota)")),
+    ("minmax", _("Min-maks (0 = terbaik, 1 = terburuk)")),
+]
+
+
+def this_plan_year() -> int:
+    return dt.date.today().year + 1
+
+
+class PriorityForm(forms.Form):
+    """Year, data periods, method and one weight per available indicator (``w_<key>``)."""
+
+    year = forms.IntegerField(label=_("Tahun rencana"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label=_("Periode registri"))
+    indicator_period = forms.ChoiceField(label=_("Periode indikator sektor"), required=False)
+    method = forms.ChoiceField(label=_("Metode standardisasi"), choices=METHODS)
+
+    def __init__(
+        self,
+        *args: Any,
+        periods: list[str],
+        sector_periods: list[str],
+        keys: list[str],
+        labels: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p, p) for p in periods] or [("", "—")]  # type: ignore[attr-defined]
+        blank = [("", _("(tidak dipakai)"))]
+        self.fields["indicator_period"].choices = blank + [(p, p) for p in sector_periods]  # type: ignore[attr-defined]
+        self.weight_keys = keys
+        for key in keys:
+            self.fields[f"w_{key}"] = forms.FloatField(
+                label=labels.get(key, key),
+                min_value=0,
+                max_value=100,
+                required=False,
+                widget=forms.NumberInput(attrs={"step": "0.5", "class": "weight"}),
+            )
+
+    def weights(self) -> dict[str, float]:
+        return {k: float(self.cleaned_data.get(f"w_{k}") or 0.0) for k in self.weight_keys}
+
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"w_{k}"] for k in self.weight_keys]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.weight_keys and not any(data.get(f"w_{k}") for k in self.weight_keys):
+            raise forms.ValidationError(_("Minimal satu bobot harus lebih dari 0."))
+        return data
+
+
+class SectorUploadForm(forms.Form):
+    file = forms.FileField(label=_("Berkas CSV/XLSX"))
+    period = forms.CharField(label=_("Periode"), max_length=7, help_text=_("YYYY atau YYYY-MM"))
+    source = forms.CharField(label=_("Sumber data"), max_length=120, help_text=_("mis. e-PPGBM Dinkes"))
+
+    def clean_period(self) -> str:
+        period = self.cleaned_data["period"].strip()
+        if not PERIOD_RE.match(period):
+            raise forms.ValidationError(_("Periode harus YYYY atau YYYY-MM."))
+        return period

@@ -1,0 +1,1 @@
+"""Planning writes: keyword-only, transactional, audited. One module per aggregate."""
