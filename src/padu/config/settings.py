@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "padu.ingest",
     "padu.verivali",
     "padu.programs",
+    "padu.planning",
 ]
 
 MIDDLEWARE = [
