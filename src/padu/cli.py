@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
                 "data with ground truth.",
     "import": "Impor berkas registri DTSEN/P3KE/DTKS atau daftar penerima program. / Import a "
               "DTSEN/P3KE/DTKS registry file or a programme beneficiary list.",
+    "linkage": "Cocokkan daftar penerima dengan registri (train, run, evaluate, files). / Link "
+               "beneficiary lists to the registry (train, run, evaluate, files).",
     "nik": "Periksa dan uraikan NIK (nik check). / Check and decode NIKs (nik check).",
     "wilayah": "Muat dan tampilkan kode serta batas wilayah. / Load and show region codes and "
                "boundaries.",

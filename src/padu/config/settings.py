@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "padu.verivali",
     "padu.programs",
     "padu.planning",
+    "padu.linkage",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("impor/", include("padu.ingest.urls")),
     path("verivali/", include("padu.verivali.urls")),
     path("program/", include("padu.programs.urls")),
+    path("pencocokan/", include("padu.linkage.urls")),
     path("perencanaan/", include("padu.planning.urls")),
     path("api/", include("padu.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

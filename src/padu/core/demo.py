@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Count, Min
 
 from padu.accounts import services as accounts
 from padu.accounts.models import Opd, Role, User
@@ -176,5 +176,31 @@ def load_programmes(source_dir: Path) -> dict[str, Any]:
         "programmes": len(found),
         "period": period,
         "rolls": rolls,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def link_lists() -> dict[str, Any]:
+    """Train the linkage model (once) and link every list entry that has no link yet (``padu.linkage``);
+    a re-run with nothing new links nothing."""
+    import time
+
+    from padu.linkage import services as linkage
+    from padu.linkage.models import Link
+    from padu.programs.models import RollEntry
+
+    started = time.monotonic()
+    trained = False
+    if linkage.load_model() is None:
+        linkage.train_model(actor=None)
+        trained = True
+    linked_now = 0
+    if RollEntry.objects.filter(link__isnull=True).exists():
+        linked_now = linkage.link_all(actor=None, only_unlinked=True).counts.get("left", 0)
+    counts = dict(Link.objects.values_list("decision").annotate(n=Count("id")).order_by())
+    return {
+        "trained": trained,
+        "linked_now": linked_now,
+        "counts": counts,
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -66,6 +66,8 @@ class Command(BaseCommand):
             result = demo.load_registry(source, progress=lambda n: bar.advance(task, n))
             bar.add_task("Memuat program dan daftar penerima / loading programmes and lists", total=None)
             programmes = demo.load_programmes(source)
+            bar.add_task("Mencocokkan daftar dengan registri / linking lists to the registry", total=None)
+            linked = demo.link_lists()
         if result["skipped"]:
             console.print(f"Registri sudah dimuat / registry already loaded: {result['file']}")
         else:
@@ -77,6 +79,14 @@ class Command(BaseCommand):
         console.print(
             f"Program / programmes: {programmes['programmes']}, daftar penerima dimuat / lists loaded: "
             f"{loaded} (periode / period {programmes['period']}, {programmes['seconds']} s)"
+        )
+        c = linked["counts"]
+        console.print(
+            f"Pencocokan / linkage: {linked['linked_now']:,} baris dicocokkan / rows linked now "
+            f"({linked['seconds']} s{', model dilatih / model trained' if linked['trained'] else ''}); "
+            f"otomatis / auto {c.get('auto', 0):,}, periksa / review {c.get('review', 0):,}, "
+            f"diterima / accepted {c.get('accepted', 0):,}, tidak ditemukan / unmatched "
+            f"{c.get('unmatched', 0) + c.get('rejected', 0):,}"
         )
         console.print(f"Data sintetis / synthetic data: {source}")
         table = Table(title=f"Login demo (kata sandi / password: {demo.DEMO_PASSWORD})")
