@@ -74,3 +74,58 @@ class SectorUploadForm(forms.Form):
         if not PERIOD_RE.match(period):
             raise forms.ValidationError(_("Periode harus YYYY atau YYYY-MM."))
         return period
+
+
+class ProposalForm(forms.ModelForm):
+    """Entry/edit of one proposal. Classification (fisik, strategi) is filled by the rules unless
+    ``override`` is ticked."""
+
+    override = forms.BooleanField(
+        label=_("Tetapkan fisik/non-fisik dan strategi sendiri (abaikan klasifikasi otomatis)"),
+        required=False,
+    )
+
+    class Meta:
+        from padu.planning.models import Proposal
+
+        model = Proposal
+        fields = [
+            "year", "kelurahan", "rt", "rw", "activity", "description", "volume", "unit", "bidang", "cost",
+            "local_priority", "contribution", "physical", "strategy", "opd",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, kelurahan_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from padu.wilayah.models import Region
+
+        codes = [c for c, _label in kelurahan_choices]
+        field = self.fields["kelurahan"]
+        field.queryset = Region.objects.filter(code__in=codes).order_by("code")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda r: f"{r.name} ({r.code})"  # type: ignore[attr-defined]
+        self.fields["physical"].required = False
+        self.fields["strategy"].required = False
+        if self.instance.pk:
+            self.fields["kelurahan"].disabled = True
+            self.initial.setdefault("override", self.instance.manual_class)
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        kel = data.pop("kelurahan")
+        opd = data.pop("opd")
+        data.pop("override", None)
+        return data | {"kelurahan_id": kel.pk if kel else None, "opd_id": opd.pk if opd else None}
+
+
+class StatusForm(forms.Form):
+    from padu.planning.choices import ProposalStatus
+
+    status = forms.ChoiceField(label=_("Status"), choices=ProposalStatus.choices)
+    reason = forms.CharField(
+        label=_("Alasan/keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProposalImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas rekap Musrenbang (XLSX/CSV)"))
+    year = forms.IntegerField(label=_("Tahun rencana"), min_value=2000, max_value=2100)

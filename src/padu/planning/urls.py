@@ -1,10 +1,15 @@
 from django.urls import path
 
-from padu.planning import views
+from padu.planning import views, views_musrenbang
 
 app_name = "planning"
 urlpatterns = [
     path("", views.priority, name="priority"),
     path("prioritas/", views.priority, name="priority_alias"),
     path("indikator/", views.indicators, name="indicators"),
+    path("usulan/", views_musrenbang.proposal_list, name="proposals"),
+    path("usulan/baru/", views_musrenbang.proposal_form, name="proposal_create"),
+    path("usulan/impor/", views_musrenbang.proposal_import, name="proposal_import"),
+    path("usulan/<int:pk>/", views_musrenbang.proposal_detail, name="proposal"),
+    path("usulan/<int:pk>/ubah/", views_musrenbang.proposal_form, name="proposal_edit"),
 ]
