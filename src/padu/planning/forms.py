@@ -129,3 +129,66 @@ class StatusForm(forms.Form):
 class ProposalImportForm(forms.Form):
     file = forms.FileField(label=_("Berkas rekap Musrenbang (XLSX/CSV)"))
     year = forms.IntegerField(label=_("Tahun rencana"), min_value=2000, max_value=2100)
+
+
+class ScenarioForm(forms.Form):
+    name = forms.SlugField(
+        label=_("Nama skenario"), max_length=40, help_text=_("huruf kecil, angka, tanda -")
+    )
+    budget = forms.IntegerField(label=_("Pagu total (Rp)"), min_value=1)
+    use_opd_ceilings = forms.BooleanField(label=_("Pakai plafon OPD"), required=False, initial=True)
+    kecamatan_min_share = forms.FloatField(
+        label=_("Porsi minimum tiap kecamatan (%)"), min_value=0, max_value=100
+    )
+    kecamatan_max_share = forms.FloatField(
+        label=_("Porsi maksimum tiap kecamatan (%)"), min_value=0, max_value=100
+    )
+    min_nonphysical_share = forms.FloatField(
+        label=_("Porsi minimum non-fisik (%)"), min_value=0, max_value=100
+    )
+    weighting = forms.ChoiceField(label=_("Pembobotan"))
+    gap_beban = forms.FloatField(label=_("Bobot strategi: pengurangan beban"), min_value=0.1, initial=1.0)
+    gap_pendapatan = forms.FloatField(
+        label=_("Bobot strategi: peningkatan pendapatan"), min_value=0.1, initial=1.0
+    )
+    gap_kantong = forms.FloatField(label=_("Bobot strategi: kantong kemiskinan"), min_value=0.1, initial=1.0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from padu.planning.models import Weighting
+
+        self.fields["weighting"].choices = Weighting.choices  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(scenario: Any) -> dict[str, Any]:
+        gap = scenario.strategy_gap or {}
+        return {
+            "name": scenario.name, "budget": scenario.budget, "use_opd_ceilings": scenario.use_opd_ceilings,
+            "kecamatan_min_share": scenario.kecamatan_min_share,
+            "kecamatan_max_share": scenario.kecamatan_max_share,
+            "min_nonphysical_share": scenario.min_nonphysical_share, "weighting": scenario.weighting,
+            "gap_beban": gap.get("beban", 1.0), "gap_pendapatan": gap.get("pendapatan", 1.0),
+            "gap_kantong": gap.get("kantong", 1.0),
+        }  # fmt: skip
+
+    def values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        gap = {"beban": d["gap_beban"], "pendapatan": d["gap_pendapatan"], "kantong": d["gap_kantong"]}
+        keep = ("budget", "use_opd_ceilings", "kecamatan_min_share", "kecamatan_max_share",
+                "min_nonphysical_share", "weighting")  # fmt: skip
+        return {k: d[k] for k in keep} | {"strategy_gap": gap}
+
+
+class CeilingsForm(forms.Form):
+    """One ceiling (Rp) per OPD: ``opd_<id>``."""
+
+    def __init__(self, *args: Any, opds: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opds = opds
+        for opd in opds:
+            self.fields[f"opd_{opd.pk}"] = forms.IntegerField(
+                label=opd.short_name, min_value=0, required=False
+            )
+
+    def amounts(self) -> dict[int, int | None]:
+        return {opd.pk: self.cleaned_data.get(f"opd_{opd.pk}") for opd in self.opds}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from padu.planning import views, views_musrenbang
+from padu.planning import views, views_allocation, views_musrenbang
 
 app_name = "planning"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("usulan/impor/", views_musrenbang.proposal_import, name="proposal_import"),
     path("usulan/<int:pk>/", views_musrenbang.proposal_detail, name="proposal"),
     path("usulan/<int:pk>/ubah/", views_musrenbang.proposal_form, name="proposal_edit"),
+    path("alokasi/", views_allocation.allocation, name="allocation"),
+    path("alokasi/skenario/<int:pk>/", views_allocation.scenario, name="scenario"),
 ]
