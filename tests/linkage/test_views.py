@@ -119,3 +119,27 @@ def test_it_starts_a_run_and_shows_its_status(linked, login, bappeda_admin, opd_
     assert status.context["run"].status == "done"
     assert 'data-testid="run-counts"' in status.content.decode()
     assert login(opd_operator).post("/pencocokan/jalankan/", {}).status_code == 403
+
+
+def test_it_serves_the_queue_and_takes_decisions_over_the_api(
+    queue, login, opd_operator, kel_operator_out, viewer
+):
+    client = login(opd_operator)
+    items = client.get("/api/pencocokan/tinjau/").json()
+    items = items.get("results", items) if isinstance(items, dict) else items
+    assert [item["id"] for item in items] == queue["pkh"]
+    assert items[0]["registry_record"]["name"]
+    assert AuditLog.objects.filter(
+        object_type="linkage.link", action="view", detail__api="review_queue"
+    ).exists()
+    for other in (kel_operator_out, viewer):
+        other_items = login(other).get("/api/pencocokan/tinjau/").json()
+        assert not (other_items.get("results", other_items) if isinstance(other_items, dict) else other_items)
+    client = login(opd_operator)
+    response = client.post(f"/api/pencocokan/tinjau/{queue['pkh'][0]}/", {"verdict": "accepted"})
+    assert response.status_code == 200 and response.json()["decision"] == "accepted"
+    assert (
+        client.post(f"/api/pencocokan/tinjau/{queue['pmt'][0]}/", {"verdict": "accepted"}).status_code == 404
+    )
+    summary = {row["programme"]: row for row in client.get("/api/pencocokan/").json()}
+    assert summary["pkh"]["accepted"] == 1

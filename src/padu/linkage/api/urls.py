@@ -1,0 +1,9 @@
+from django.urls import path
+
+from padu.linkage.api import views
+
+urlpatterns = [
+    path("", views.SummaryView.as_view(), name="linkage-summary"),
+    path("tinjau/", views.ReviewQueueView.as_view(), name="linkage-review"),
+    path("tinjau/<int:link_id>/", views.DecideView.as_view(), name="linkage-decide"),
+]
