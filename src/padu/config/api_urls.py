@@ -8,4 +8,5 @@ urlpatterns = [
     path("akun/", include("padu.accounts.api.urls")),
     path("registri/", include("padu.registry.api.urls")),
     path("program/", include("padu.programs.api.urls")),
+    path("pencocokan/", include("padu.linkage.api.urls")),
 ]
