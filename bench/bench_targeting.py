@@ -71,6 +71,16 @@ def connect(backend: str, folder: Path, pg_url: str, reuse: bool) -> tuple[Any, 
     return psycopg.connect(urlunsplit(urlsplit(pg_url)._replace(path=f"/{PG_DB}"))), fresh
 
 
+def backend_cpu(conn: Any, backend: str) -> float:
+    """CPU seconds used so far by the process doing the SQL: this one (SQLite) or the PostgreSQL backend
+    serving ``conn`` (read from /proc: same machine, Linux)."""
+    if backend == "sqlite":
+        return time.process_time()
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(backend: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     conn, fresh = connect(backend, folder, args.pg_url, args.reuse)
     out: dict[str, Any] = {"backend": backend}
@@ -82,15 +92,18 @@ def measure(backend: str, folder: Path, args: argparse.Namespace) -> dict[str, A
     conn.execute("DROP TABLE IF EXISTS tg_finding")
     conn.commit()
     schema = TargetingSchema()
-    cpu = time.process_time()
+    cpu, load = backend_cpu(conn, backend), os.getloadavg()[0]
     first = run_targeting(conn, schema, period)
     out["run_s"] = round(first.seconds, 2)
-    out["run_client_cpu_s"] = round(time.process_time() - cpu, 2)
+    out["run_cpu_s"] = round(backend_cpu(conn, backend) - cpu, 2)
+    out["load_average_1m"] = round((load + os.getloadavg()[0]) / 2, 2)
     out["timings"] = first.timings
     out["counts"] = first.counts
     out["rupiah_year"] = first.rupiah_year
+    cpu = backend_cpu(conn, backend)
     again = run_targeting(conn, schema, period)
     out["rerun_s"] = round(again.seconds, 2)
+    out["rerun_cpu_s"] = round(backend_cpu(conn, backend) - cpu, 2)
     assert again.counts == first.counts, "re-run changed the findings"
     scores = evaluate(fetch_findings(conn, schema, period), folder / "truth")
     out["scores"] = {k: {m: round(v, 4) for m, v in s.items()} for k, s in scores.items()}
@@ -131,8 +144,10 @@ def main() -> None:
     for r in results:
         total = sum(r["counts"].values())
         print(
-            f"{r['backend']}: load {r.get('load_s', '-')} s, run {r['run_s']} s, re-run {r['rerun_s']} s, "
-            f"{total:,} findings"
+            f"{r['backend']}: load {r.get('load_s', '-')} s, "
+            f"run {r['run_s']} s wall / {r['run_cpu_s']} s CPU, "
+            f"re-run {r['rerun_s']} s / {r['rerun_cpu_s']} s CPU, {total:,} findings "
+            f"(load average {r['load_average_1m']})"
         )
         for fault, s in r["scores"].items():
             print(
