@@ -57,6 +57,8 @@ class IntakeKind:
     result_url: Callable[[ImportBatch], str | None] | None = None
     layouts: frozenset[str] = field(default_factory=frozenset)  # sources that fix the layout
     required_marks: frozenset[str] = field(default_factory=frozenset)  # starred on the mapping page
+    # Tables a large first load fills: their secondary indexes are rebuilt once at the end (tuning.py).
+    bulk_tables: tuple[str, ...] = ()
 
 
 _KINDS: dict[str, IntakeKind] = {}
@@ -132,5 +134,13 @@ REGISTRY = IntakeKind(
     summary=_registry_summary,
     layouts=frozenset({"dtsen", "p3ke", "dtks"}),
     required_marks=frozenset({"name", "nik", "kelurahan_code"}),
+    bulk_tables=(
+        "registry_family",
+        "registry_person",
+        "registry_membership",
+        "registry_welfarerecord",
+        "registry_kkhistory",
+        "registry_statuschange",
+    ),
 )
 register(REGISTRY)

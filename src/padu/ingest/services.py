@@ -44,6 +44,7 @@ from padu.ingest.engine import (
     write_report,
 )
 from padu.ingest.models import BatchSource, BatchStatus, ImportBatch, ImportRow, RowStatus, SavedMapping
+from padu.ingest.tuning import deferred_indexes, quiet_gc, tuned_connection
 
 log = logging.getLogger(__name__)
 
@@ -394,12 +395,13 @@ def _run(
     diff = kind_of(batch).make_diff(batch=batch, write=write, actor=actor, full=corrected_from is None)
     counts: Counter[str] = Counter()
     issue_counts: Counter[str] = Counter()
-    for chunk in _chunks(results):
-        _apply_chunk(batch, diff, chunk, counts, issue_counts, corrected_from, write)
-        tracker.advance(len(chunk), counts)
-    finish = getattr(diff, "finish", None)
-    if finish is not None:
-        finish()
+    with quiet_gc():
+        for chunk in _chunks(results):
+            _apply_chunk(batch, diff, chunk, counts, issue_counts, corrected_from, write)
+            tracker.advance(len(chunk), counts)
+        finish = getattr(diff, "finish", None)
+        if finish is not None:
+            finish()
     return counts, issue_counts, diff.stats
 
 
@@ -485,37 +487,6 @@ def _finish_counts(
     batch.error = ""
 
 
-@contextlib.contextmanager
-def _tuned_connection() -> Iterator[None]:
-    """Settings for one long import on this connection.
-
-    SQLite: a 128 MiB page cache (the default 2 MiB makes index inserts spill to disk once the registry
-    passes a few hundred thousand rows). PostgreSQL: no sequential scans for the key lookups — inside
-    the import's transaction the tables grow without fresh statistics, and a planner that still
-    believes them small would scan a million rows for every chunk."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET enable_seqscan")
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        old = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size = -131072")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {old}")
-
-
 def validate_batch(*, actor: Any, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
     """Dry run: read and check every row, compare with the registry, keep the rows with findings and
     count what a commit would do. Writes nothing to the registry."""
@@ -527,7 +498,7 @@ def validate_batch(*, actor: Any, batch: ImportBatch, progress: Progress | None 
     tracker = _Tracker(batch, "validate", estimate_rows(batch), progress)
     try:
         ImportRow.objects.filter(batch=batch).delete()
-        with _tuned_connection(), open_table(batch) as table:
+        with tuned_connection(), open_table(batch) as table:
             counts, issues, stats = _run(
                 batch=batch, results=_results(batch, table), write=False, actor=actor, tracker=tracker
             )
@@ -558,14 +529,15 @@ def commit_batch(
     batch.save()
     tracker = _Tracker(batch, "commit", estimate_rows(batch), progress)
     try:
-        with _tuned_connection(), transaction.atomic():
+        with tuned_connection(), transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if locked.status != BatchStatus.COMMITTING:
                 raise ValidationError(
                     "Impor sedang diproses di tempat lain / import is being processed elsewhere"
                 )
             ImportRow.objects.filter(batch=batch).delete()
-            with open_table(batch) as table:
+            tables = kind_of(batch).bulk_tables
+            with deferred_indexes(tables, expected_rows=tracker.total), open_table(batch) as table:
                 counts, issues, stats = _run(
                     batch=batch, results=_results(batch, table), write=True, actor=actor, tracker=tracker
                 )
