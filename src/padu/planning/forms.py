@@ -192,3 +192,55 @@ class CeilingsForm(forms.Form):
 
     def amounts(self) -> dict[int, int | None]:
         return {opd.pk: self.cleaned_data.get(f"opd_{opd.pk}") for opd in self.opds}
+
+
+class RatForm(forms.ModelForm):
+    class Meta:
+        from padu.planning.models import RatActivity
+
+        model = RatActivity
+        fields = [
+            "year", "opd", "name", "strategy", "sipd_code", "sipd_name", "output_indicator", "target", "unit",
+            "kelurahan", "budget", "funding_source", "depends_on",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, opds: Any, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        from padu.planning.models import RatActivity
+        from padu.wilayah.models import Level, Region
+
+        self.fields["opd"].queryset = opds  # type: ignore[attr-defined]
+        kel = Region.objects.within(settings.REGION_CODE).filter(level=Level.DESA).order_by("code")
+        self.fields["kelurahan"].queryset = kel  # type: ignore[attr-defined]
+        deps = RatActivity.objects.filter(year=year).select_related("opd")
+        if self.instance.pk:
+            deps = deps.exclude(pk=self.instance.pk)
+        self.fields["depends_on"].queryset = deps  # type: ignore[attr-defined]
+        self.fields["depends_on"].required = False
+
+    def values(self) -> tuple[dict[str, Any], list[int]]:
+        data = dict(self.cleaned_data)
+        deps = [d.pk for d in data.pop("depends_on", [])]
+        opd, kel = data.pop("opd"), data.pop("kelurahan")
+        return data | {"opd_id": opd.pk, "kelurahan_id": kel.pk if kel else None}, deps
+
+
+class RpkdForm(forms.Form):
+    title = forms.CharField(label=_("Judul dokumen"), max_length=200, required=False)
+    pendahuluan = forms.CharField(
+        label=_("BAB I Pendahuluan"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kondisi_umum = forms.CharField(
+        label=_("BAB II Kondisi Umum Daerah"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    profil_kemiskinan = forms.CharField(
+        label=_("BAB III Profil Kemiskinan Daerah"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    prioritas_program = forms.CharField(
+        label=_("BAB IV Prioritas Program"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    lokasi_prioritas = forms.CharField(
+        label=_("BAB V Lokasi Prioritas"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )

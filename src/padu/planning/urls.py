@@ -1,6 +1,6 @@
 from django.urls import path
 
-from padu.planning import views, views_allocation, views_musrenbang
+from padu.planning import views, views_allocation, views_musrenbang, views_rat
 
 app_name = "planning"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("usulan/<int:pk>/ubah/", views_musrenbang.proposal_form, name="proposal_edit"),
     path("alokasi/", views_allocation.allocation, name="allocation"),
     path("alokasi/skenario/<int:pk>/", views_allocation.scenario, name="scenario"),
+    path("rat/", views_rat.rat_list, name="rat"),
+    path("rat/baru/", views_rat.rat_form, name="rat_create"),
+    path("rat/<int:pk>/ubah/", views_rat.rat_form, name="rat_edit"),
+    path("rpkd/", views_rat.rpkd_page, name="rpkd"),
+    path("rpkd/unduh.<str:fmt>", views_rat.rpkd_download, name="rpkd_download"),
 ]

@@ -1,17 +1,21 @@
 """Planning models: kelurahan priority (sector indicators, analyses, lokasi prioritas), Musrenbang
-proposals, allocation (OPD ceilings, scenarios, runs)."""
+proposals, allocation (OPD ceilings, scenarios, runs), RAT activities and the RPKD narrative."""
 
 from padu.planning.models.allocation import AllocationRun, AllocationScenario, OpdCeiling, Weighting
 from padu.planning.models.musrenbang import Proposal
 from padu.planning.models.priority import LokasiPrioritas, PriorityAnalysis, SectorIndicator
+from padu.planning.models.rat import FundingSource, RatActivity, RpkdDocument
 
 __all__ = [
     "AllocationRun",
     "AllocationScenario",
+    "FundingSource",
     "LokasiPrioritas",
     "OpdCeiling",
     "PriorityAnalysis",
     "Proposal",
+    "RatActivity",
+    "RpkdDocument",
     "SectorIndicator",
     "Weighting",
 ]
