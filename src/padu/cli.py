@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
                "boundaries.",
     "user": "Kelola pengguna dan peran. / Manage users and roles.",
     "audit": "Tampilkan log audit. / Show the audit log.",
+    "plan": "Perencanaan: optimasi alokasi, ekspor RPKD. / Planning: allocation optimiser, RPKD export.",
     "manage": "Jalankan perintah Django apa pun (migrate, shell, ...). / Run any Django command.",
 }
 
