@@ -61,7 +61,7 @@ def inclusion_rules(reference_date: dt.date, *, with_asn: bool) -> list[Rule]:
         Rule(
             "inclusion_deceased",
             f"{deceased} {_FROM} WHERE e.matched = 1 AND e.person_status = 'meninggal' "
-            f"AND {_not_allowed(STATUS_BITS['meninggal'])} "
+            f"AND {_not_allowed('e.person_bit')} "  # = the meninggal bit: a join term, not a filter on g
             f"AND (e.death_ymd IS NULL OR e.death_ymd <= {int(reference_ymd)})",
         ),
         Rule("inclusion_moved", _status_rule("inclusion_moved", ("pindah",), "'medium'")),

@@ -109,7 +109,8 @@ def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: 
     _exclusions(db, schema)
     if schema.asn is not None:
         _asn(db, schema)
-    if db.dialect.is_postgres:  # autovacuum never analyses temporary tables
+    if db.dialect.is_postgres:  # autovacuum never analyses temporary tables; a small sample will do
+        db.execute("SET LOCAL default_statistics_target = 10")
         for name in TEMP_TABLES:
             if name.startswith("tg_tmp_asn") and schema.asn is None:
                 continue
