@@ -60,7 +60,7 @@ def proposal_create(
     *, actor: Any, values: Mapping[str, Any], manual: bool = False, source: str = ""
 ) -> Proposal:
     data = {k: v for k, v in values.items() if k in FIELDS}
-    if not may_propose_in(actor, str(data.get("kelurahan_id", ""))):
+    if actor is not None and not may_propose_in(actor, str(data.get("kelurahan_id", ""))):
         raise PermissionDenied(_("Anda tidak boleh mengajukan usulan untuk kelurahan ini."))
     data = apply_classification(data, manual=manual)
     proposal = Proposal(**data, source=source or "formulir", created_by=_user(actor))
