@@ -204,3 +204,12 @@ def link_lists() -> dict[str, Any]:
         "counts": counts,
         "seconds": round(time.monotonic() - started, 1),
     }
+
+
+def load_planning() -> dict[str, Any]:
+    """A year of Musrenbang proposals, OPD ceilings, scenarios, lokasi prioritas and a draft RAT for the
+    plan year after the demo period (``padu.planning.demo``; idempotent)."""
+    from padu.planning.demo import ensure_demo_planning
+
+    year = int(DEMO_PERIOD[:4]) + 1
+    return {"year": year, **ensure_demo_planning(year=year, period=DEMO_PERIOD)}

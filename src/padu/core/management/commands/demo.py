@@ -68,6 +68,8 @@ class Command(BaseCommand):
             programmes = demo.load_programmes(source)
             bar.add_task("Mencocokkan daftar dengan registri / linking lists to the registry", total=None)
             linked = demo.link_lists()
+            bar.add_task("Menyiapkan data perencanaan / preparing planning data", total=None)
+            planning = demo.load_planning()
         if result["skipped"]:
             console.print(f"Registri sudah dimuat / registry already loaded: {result['file']}")
         else:
@@ -87,6 +89,13 @@ class Command(BaseCommand):
             f"otomatis / auto {c.get('auto', 0):,}, periksa / review {c.get('review', 0):,}, "
             f"diterima / accepted {c.get('accepted', 0):,}, tidak ditemukan / unmatched "
             f"{c.get('unmatched', 0) + c.get('rejected', 0):,}"
+        )
+        console.print(
+            f"Perencanaan {planning['year']} / planning: {planning['proposals']:,} usulan baru / new "
+            f"proposals, {planning['ceilings']} plafon OPD / OPD ceilings, {planning['scenarios']} "
+            f"skenario / scenarios, {planning['lokasi']} lokasi prioritas, {planning['rat']} kegiatan RAT / "
+            "RAT activities "
+            "(0 = sudah ada / already there)"
         )
         console.print(f"Data sintetis / synthetic data: {source}")
         table = Table(title=f"Login demo (kata sandi / password: {demo.DEMO_PASSWORD})")
