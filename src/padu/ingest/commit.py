@@ -47,6 +47,7 @@ from padu.registry.services import (
 LEAVING = frozenset({Status.MENINGGAL, Status.PINDAH})
 PERSON_TEXT_FIELDS = ("name", "birth_place", "mother_name", "occupation")
 KEY_SLICE = 2000
+LIVE_VALID_NIK = f'"nik_valid" AND NOT ("status" = \'{Status.GANDA}\')'
 
 FAMILY_VALUES: tuple[str, ...] = ("id", "kk", "kk_valid", "source_id", "kelurahan_id", "address", "rt", "rw")
 FAMILY_VALUES += ("status", "desil", "extreme_poor")
@@ -213,8 +214,11 @@ class RegistryDiff:
         known_sids = {p["source_id"] for p in persons.values()}
         niks -= known_niks | {""}
         psids -= known_sids | {""}
-        for column, keys in (("nik", niks), ("source_id", psids)):
-            for p in _select(Person, PERSON_VALUES, column, keys, live):
+        # By NIK only the valid ones (the only ones matched on), in the words of the partial unique
+        # index "person_one_live_per_valid_nik", so that index answers (the plain one on nik may be
+        # dropped during a large first load, see tuning.deferred_indexes).
+        for column, keys, where in (("nik", niks, LIVE_VALID_NIK), ("source_id", psids, live)):
+            for p in _select(Person, PERSON_VALUES, column, keys, where):
                 persons.setdefault(p["id"], p)
         for p in sorted(persons.values(), key=itemgetter("id")):
             if p["nik_valid"] and p["nik"]:
@@ -394,17 +398,22 @@ class RegistryDiff:
     def _match_person(
         self, v: dict[str, Any], fam: dict[str, Any], st: _State, issues: list[FieldIssue]
     ) -> dict[str, Any] | None:
-        nik, nik_valid = nik_of(v)
-        if nik_valid and (p := st.person_by_nik.get(nik)) is not None:
+        nik = v.get("nik")  # set only when valid (nik_of)
+        if nik and (p := st.person_by_nik.get(str(nik))) is not None:
             return p
         psid = _text(v.get("person_id"))
         if psid and (p := st.person_by_sid.get(psid)) is not None:
             return p
+        members = st.person_by_family.get(fam["id"])
+        if not members:
+            return None
         name = _text(v.get("name")).casefold()
+        if not name:
+            return None
         birth = v.get("birth_date")
-        for p in st.person_by_family.get(fam["id"], []):
-            if p["name"].casefold() == name and p["birth_date"] == birth and name:
-                if nik_valid and p["nik_valid"] and p["nik"] and p["nik"] != nik:
+        for p in members:
+            if p["birth_date"] == birth and p["name"].casefold() == name:
+                if nik and p["nik_valid"] and p["nik"] and p["nik"] != str(nik):
                     issues.append(
                         self._issue(
                             "nik",
@@ -541,24 +550,26 @@ class RegistryDiff:
         plan: _Plan,
     ) -> None:
         nik, nik_valid = nik_of(v)
-        relationship = v.get("relationship") or Relationship.LAINNYA
+        get = v.get
+        relationship = get("relationship") or Relationship.LAINNYA
+        fid = fam["id"]
         p = {
             "id": NewId(),
             "nik": nik,
             "nik_valid": nik_valid,
-            "nik_issues": v.get("nik_issues") or [],
-            "source_id": (v.get("person_id") or "")[:40],
-            "name": (v.get("name") or "")[:150],
-            "sex": v.get("sex") or "",
-            "birth_date": v.get("birth_date"),
-            "birth_place": (v.get("birth_place") or "")[:80],
-            "mother_name": (v.get("mother_name") or "")[:150],
-            "family_id": fam["id"],
+            "nik_issues": get("nik_issues") or [],
+            "source_id": (get("person_id") or "")[:40],
+            "name": (get("name") or "")[:150],
+            "sex": get("sex") or "",
+            "birth_date": get("birth_date"),
+            "birth_place": (get("birth_place") or "")[:80],
+            "mother_name": (get("mother_name") or "")[:150],
+            "family_id": fid,
             "kelurahan_id": fam["kelurahan_id"],
             "status": status,
             "death_date": effective if status == Status.MENINGGAL else None,
-            "disability": bool(v.get("disability")),
-            "occupation": (v.get("occupation") or "")[:80],
+            "disability": bool(get("disability")),
+            "occupation": (get("occupation") or "")[:80],
             "new": True,
         }
         plan.persons.append(p)

@@ -417,11 +417,14 @@ def _apply_chunk(
     outcomes = diff.apply(chunk)
     now = db_value(timezone.now(), connection.vendor)
     keep: list[tuple[Any, ...]] = []
+    counts["rows"] += len(chunk)
+    counts.update(Counter(o.status for o in outcomes))
+    rejected = RowStatus.REJECTED
     for result, outcome in zip(chunk, outcomes, strict=True):
-        counts["rows"] += 1
-        counts[outcome.status] += 1
-        issues = _issue_dicts(result, outcome)
         origin = corrected_from.get(result.line) if corrected_from is not None else None
+        if not (result.issues or outcome.issues or outcome.status == rejected or origin is not None):
+            continue  # the common row: nothing to keep or count beyond its status
+        issues = _issue_dicts(result, outcome)
         if issues:
             if outcome.status != RowStatus.REJECTED:
                 counts["warnings"] += 1

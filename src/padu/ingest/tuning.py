@@ -75,7 +75,7 @@ def tuned_connection() -> Iterator[None]:
 # Columns the import itself looks rows up by (``commit._load`` and its UPDATEs): their indexes stay.
 LOOKUP_COLUMNS: dict[str, frozenset[str]] = {
     "registry_family": frozenset({"kk", "source_id"}),
-    "registry_person": frozenset({"nik", "source_id", "family_id"}),
+    "registry_person": frozenset({"source_id", "family_id"}),  # nik: the partial unique index
     "registry_membership": frozenset({"person_id"}),
     "registry_welfarerecord": frozenset({"family_id"}),
     "registry_kkhistory": frozenset({"family_id"}),
