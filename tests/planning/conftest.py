@@ -52,8 +52,8 @@ def _families(kel: str, n: int, *, poor: int, start: int) -> list[FamilyRecord]:
     return out
 
 
-@pytest.fixture
-def registry(db):
+def load_test_registry() -> str:
+    """Families in three kelurahan (A1 poorest); returns the welfare period."""
     records = (
         _families(KEL_A1, 20, poor=12, start=1)
         + _families(KEL_A2, 20, poor=4, start=100)
@@ -61,3 +61,8 @@ def registry(db):
     )
     load_families(records=records, period=PERIOD, source="dtsen", file_name="uji.csv")
     return PERIOD
+
+
+@pytest.fixture
+def registry(db):
+    return load_test_registry()

@@ -128,6 +128,14 @@ def test_it_lets_analysts_set_ceilings_and_create_scenarios(proposals, analyst, 
     assert (s.weighting, s.strategy_gap["pendapatan"], s.kecamatan_max_share) == ("equal", 1.5, 80.0)
 
 
+def test_it_shows_a_kelurahan_operator_only_own_items_of_a_run(proposals, analyst, kel_operator_in, login):
+    s = _scenario()
+    allocation.run_scenario(actor=analyst, scenario=s)
+    page = login(kel_operator_in).get(f"/perencanaan/alokasi/skenario/{s.pk}/")
+    assert {i["kelurahan"] for i in page.context["items"]} == {KEL_A1}
+    assert "Pelatihan las" not in page.content.decode()  # a proposal of kecamatan B
+
+
 def test_it_keeps_viewers_and_operators_from_running(proposals, viewer, kel_operator_in, login):
     s = _scenario()
     for user in (viewer, kel_operator_in):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from padu.planning import selectors_allocation as selectors
 from padu.planning.forms import CeilingsForm, ScenarioForm, this_plan_year
+from padu.planning.selectors import sees_city
 from padu.planning.services import allocation as services
 from padu.planning.services.priority import may_plan
 
@@ -104,6 +105,11 @@ def scenario(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.latest_run(obj)
     show = request.GET.get("show", "")
     items = run.items if run else []
+    if not sees_city(user):  # region operators: only their own kelurahan's proposals, totals stay
+        code = str(getattr(user, "region_id", "") or "")
+        items = [
+            i for i in items if code and (i["kelurahan"] == code or i["kelurahan"].startswith(code + "."))
+        ]
     if show == "funded":
         items = [i for i in items if i["funded"]]
     elif show == "unfunded":
