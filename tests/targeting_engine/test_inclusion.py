@@ -68,8 +68,11 @@ def test_it_flags_recipients_not_in_the_registry(world: World) -> None:
     world.person(1, world.family(1))
     world.entry(prog, person=1)
     outsider = world.entry(prog, nik="3604011201900001", kel="36.73.02.1001")
+    dangling = world.entry(prog, person=99)  # linked to a person the registry does not hold
     world.run()
-    [finding] = world.findings("inclusion_unregistered")
+    first, second = world.findings("inclusion_unregistered")
+    assert second["roll_entry_id"] == dangling
+    finding = first
     assert finding["roll_entry_id"] == outsider
     assert finding["kelurahan_code"] == "36.73.02.1001"
     assert finding["person_id"] is None

@@ -70,7 +70,7 @@ FINDING_TYPES: dict[str, FindingType] = {
         FindingType(
             "inclusion_unregistered",
             "inclusion",
-            "roll entry not linked to the registry (link_status not matched, or no person/family)",
+            "roll entry not matched: link_status not matched, or linked to an id the registry does not hold",
             "medium (may also be a linkage gap)",
             _PROG,
         ),

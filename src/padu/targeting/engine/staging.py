@@ -239,9 +239,10 @@ def _entries(db: Db, s: TargetingSchema, period: str) -> None:
     r = s.roll_entries
     person_id, family_id = _big(col("r", r.person_id)), _big(col("r", r.family_id))
     family = f"COALESCE({family_id}, p.family_id)"
+    # matched: linked, and the person or family linked to is in the registry
     matched = (
-        f"CASE WHEN {_text(col('r', r.link_status))} = 'matched' AND ({col('r', r.person_id)} IS NOT NULL "
-        f"OR {col('r', r.family_id)} IS NOT NULL) THEN 1 ELSE 0 END"
+        f"CASE WHEN {_text(col('r', r.link_status))} = 'matched' "
+        "AND (p.person_id IS NOT NULL OR f.family_id IS NOT NULL) THEN 1 ELSE 0 END"
     )
     columns: Columns = [
         ("entry_id", "BIGINT", _big(col("r", r.id))),
