@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from padu.accounts.models import Opd
@@ -163,3 +164,19 @@ def test_it_names_a_missing_scenario_in_the_cli(proposals):
 
     with pytest.raises(CommandError, match="No scenario"):
         call_command("plan", "optimise", "--year", "2027", "--scenario", "tidak-ada")
+
+
+def test_it_marks_the_funded_proposals_when_a_planner_applies_a_run(proposals, analyst, viewer, login):
+    s = _scenario()
+    run = allocation.run_scenario(actor=analyst, scenario=s)
+    assert (
+        login(viewer).post(f"/perencanaan/alokasi/skenario/{s.pk}/", {"action": "apply"}).status_code == 403
+    )
+    response = login(analyst).post(f"/perencanaan/alokasi/skenario/{s.pk}/", {"action": "apply"})
+    assert response.status_code == 302
+    funded = {int(i["id"].split("-")[1]) for i in run.items if i["funded"]}
+    assert set(Proposal.objects.filter(status="didanai").values_list("pk", flat=True)) == funded
+    assert Proposal.objects.get(activity="Ditolak").status == "ditolak"
+    infeasible = allocation.run_scenario(actor=analyst, scenario=_scenario("x", kecamatan_min_share=60.0))
+    with pytest.raises(ValidationError):
+        allocation.apply_run(actor=analyst, run=infeasible)

@@ -91,6 +91,16 @@ def scenario(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, done.message)
             return redirect("planning:scenario", pk=pk)
+        if request.POST.get("action") == "apply":
+            latest = selectors.latest_run(obj)
+            if latest is not None:
+                try:
+                    n = services.apply_run(actor=user, run=latest)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(request, _("%(n)s usulan ditetapkan didanai.") % {"n": n})
+            return redirect("planning:scenario", pk=pk)
         form = ScenarioForm(request.POST)
         if form.is_valid():
             try:

@@ -219,3 +219,29 @@ def run_scenario(*, actor: Any, scenario: AllocationScenario) -> AllocationRun:
                "funded": run.funded_count, "items": run.item_count},
     )  # fmt: skip
     return run
+
+
+@transaction.atomic
+def apply_run(*, actor: Any, run: AllocationRun) -> int:
+    """Mark the proposals the run funded as ``didanai`` (those still ``diajukan``/``diterima``). Returns
+    how many changed; each change is audited."""
+    _require_planner(actor)
+    if run.status not in {"optimal", "gap"}:
+        raise ValidationError(_("Hasil ini tidak layak; tidak ada yang dapat ditetapkan."))
+    ids = [int(i["id"].split("-", 1)[1]) for i in run.items if i["funded"] and i["id"].startswith("USL-")]
+    open_statuses = (ProposalStatus.DIAJUKAN, ProposalStatus.DITERIMA)
+    reason = _("Didanai menurut skenario %(name)s") % {"name": run.scenario.name}
+    changed = 0
+    for proposal in Proposal.objects.filter(pk__in=ids, year=run.scenario.year, status__in=open_statuses):
+        before = {"status": proposal.status, "status_reason": proposal.status_reason}
+        proposal.status, proposal.status_reason = ProposalStatus.DIDANAI, reason
+        proposal.save(update_fields=["status", "status_reason", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=proposal,
+            before=before,
+            after={"status": proposal.status, "status_reason": reason, "run": run.pk},
+        )
+        changed += 1
+    return changed
