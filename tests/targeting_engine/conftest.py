@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -18,8 +19,11 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def _pg_admin_url() -> str:
+    """The server of ``DATABASE_URL`` when that is PostgreSQL (its maintenance database), else ours."""
     url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else PG_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        return PG_URL
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +38,8 @@ def pg_database() -> Iterator[str]:
     name = f"padu_targeting_test_{os.getpid()}"
     admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
     admin.execute(f'CREATE DATABASE "{name}"')
-    base = admin_url.rsplit("/", 1)[0]
     try:
-        yield f"{base}/{name}"
+        yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
