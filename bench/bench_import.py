@@ -15,6 +15,8 @@ measures, each in its own child process:
 * ``postgres-raw``: the baseline — ``COPY ... FROM STDIN (FORMAT csv)`` of the file into an unindexed table;
 * with ``--reimport``, the same import again (every row unchanged) on each database.
 
+CPU is the measured child's user + system time (``getrusage``; the PostgreSQL server's own work is not
+in it), and the machine's 1-minute load average before and after each run is recorded beside it.
 Peak RSS is ``ru_maxrss`` of the measured child (each measurement runs in a fresh wrapper process, so
 sizes and targets do not mask each other). Prints a table and one JSON document (also written to
 ``bench/out/import/result-N.json``).
@@ -118,9 +120,11 @@ def measure(target: str, file: Path, data_dir: Path, db_url: str) -> dict[str, o
     else:
         cmd = [sys.executable, "-m", "padu", "import", "registry", str(file), "--source", "dtsen",
                "--period", PERIOD]  # fmt: skip
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(proc.returncode)
@@ -137,6 +141,8 @@ def measure(target: str, file: Path, data_dir: Path, db_url: str) -> dict[str, o
         "wall_s": round(wall, 1),
         "rows_per_s": round(counts["rows"] / wall),
         "cpu_user_s": round(usage.ru_utime, 1),
+        "cpu_sys_s": round(usage.ru_stime, 1),
+        "load_1m": [round(load_before, 2), round(load_after, 2)],  # the machine's, before and after
         "peak_rss_mib": round(rss_kib / 1024, 1),
     }
 
@@ -239,11 +245,17 @@ def main() -> int:
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"result-{args.persons}.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
-    print(f"{'target':<22}{'rows':>10}{'wall s':>9}{'rows/s':>10}{'peak RSS MiB':>14}{'of raw':>8}")
+    print(
+        f"{'target':<22}{'rows':>10}{'wall s':>9}{'cpu s':>8}{'rows/s':>10}{'peak RSS MiB':>14}{'of raw':>8}"
+        f"{'load':>12}"
+    )
     for r in results:
         share = f"{r['share_of_raw']:.0%}" if r["share_of_raw"] is not None else ""
+        cpu = round(float(r["cpu_user_s"]) + float(r["cpu_sys_s"]), 1)  # type: ignore[arg-type]
+        load = "/".join(str(x) for x in r["load_1m"])  # type: ignore[attr-defined]
         print(
-            f"{r['target']!s:<22}{r['rows']:>10,}{r['wall_s']:>9}{r['rows_per_s']:>10,}{r['peak_rss_mib']:>14}{share:>8}"
+            f"{r['target']!s:<22}{r['rows']:>10,}{r['wall_s']:>9}{cpu:>8}{r['rows_per_s']:>10,}"
+            f"{r['peak_rss_mib']:>14}{share:>8}{load:>12}"
         )
     print(json.dumps(doc))
     return 0
