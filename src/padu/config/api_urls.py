@@ -8,5 +8,6 @@ urlpatterns = [
     path("akun/", include("padu.accounts.api.urls")),
     path("registri/", include("padu.registry.api.urls")),
     path("program/", include("padu.programs.api.urls")),
+    path("perencanaan/", include("padu.planning.api.urls")),
     path("pencocokan/", include("padu.linkage.api.urls")),
 ]
