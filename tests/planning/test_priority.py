@@ -84,6 +84,11 @@ def test_it_saves_lokasi_prioritas_with_audit(registry, analyst, login):
     data = _params(registry, poor_family_share=1) | {"chosen": [KEL_A1, KEL_A2]}
     response = client.post("/perencanaan/", data)
     assert response.status_code == 302
+    assert (
+        "csrf" not in response.url
+        and "chosen" not in response.url
+        and "w_poor_family_share=1" in response.url
+    )
     assert set(LokasiPrioritas.objects.filter(year=2027).values_list("kelurahan_id", flat=True)) == {
         KEL_A1,
         KEL_A2,

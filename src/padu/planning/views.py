@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -95,7 +96,10 @@ def priority(request: HttpRequest) -> HttpResponse:
                     _("Lokasi prioritas %(year)s disimpan (%(n)s kelurahan).")
                     % {"year": year, "n": len(chosen)},
                 )
-                return redirect(f"{request.path}?{request.POST.urlencode()}")
+                query = request.POST.copy()
+                for key in ("csrfmiddlewaretoken", "chosen"):
+                    query.pop(key, None)
+                return redirect(f"{request.path}?{query.urlencode()}")
         context |= {
             "ranking": ranking,
             "keys": ranking.table.keys,
@@ -113,7 +117,7 @@ def priority(request: HttpRequest) -> HttpResponse:
         "lokasi": lokasi,
         "chosen": {lp.kelurahan_id for lp in lokasi},
         "default_top": selectors.DEFAULT_TOP,
-        "min_cell": selectors.settings.MIN_CELL_SIZE,
+        "min_cell": settings.MIN_CELL_SIZE,
     }
     return render(request, "planning/priority.html", context)
 
