@@ -180,3 +180,33 @@ def test_it_marks_the_funded_proposals_when_a_planner_applies_a_run(proposals, a
     infeasible = allocation.run_scenario(actor=analyst, scenario=_scenario("x", kecamatan_min_share=60.0))
     with pytest.raises(ValidationError):
         allocation.apply_run(actor=analyst, run=infeasible)
+
+
+def test_it_lets_rat_activities_compete_when_the_scenario_includes_them(proposals, analyst):
+    from padu.planning.models import RatActivity
+
+    RatActivity.objects.create(
+        year=2027,
+        opd=proposals["pupr"],
+        name="Jalan kota",
+        strategy="kantong",
+        budget=100 * JT,
+        kelurahan_id=KEL_A1,
+    )
+    RatActivity.objects.create(
+        year=2027,
+        opd=proposals["disnaker"],
+        name="Pelatihan kerja kota",
+        strategy="pendapatan",
+        budget=30 * JT,
+    )
+    without = allocation.run_scenario(actor=analyst, scenario=_scenario("tanpa", kecamatan_max_share=60.0))
+    assert without.item_count == 6
+    run = allocation.run_scenario(
+        actor=analyst, scenario=_scenario("rat", include_rat=True, kecamatan_max_share=60.0)
+    )
+    assert run.status == "optimal" and run.item_count == 8
+    rat = {i["id"]: i for i in run.items if i["id"].startswith("RAT-")}
+    assert {i["title"] for i in rat.values()} == {"Jalan kota", "Pelatihan kerja kota"}
+    city = next(i for i in rat.values() if i["title"] == "Pelatihan kerja kota")
+    assert city["kecamatan"] == "36.73" and city["physical"] is False

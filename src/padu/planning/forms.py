@@ -137,6 +137,7 @@ class ScenarioForm(forms.Form):
     )
     budget = forms.IntegerField(label=_("Pagu total (Rp)"), min_value=1)
     use_opd_ceilings = forms.BooleanField(label=_("Pakai plafon OPD"), required=False, initial=True)
+    include_rat = forms.BooleanField(label=_("Ikutkan kegiatan RAT sebagai kandidat"), required=False)
     kecamatan_min_share = forms.FloatField(
         label=_("Porsi minimum tiap kecamatan (%)"), min_value=0, max_value=100
     )
@@ -164,6 +165,7 @@ class ScenarioForm(forms.Form):
         gap = scenario.strategy_gap or {}
         return {
             "name": scenario.name, "budget": scenario.budget, "use_opd_ceilings": scenario.use_opd_ceilings,
+            "include_rat": scenario.include_rat,
             "kecamatan_min_share": scenario.kecamatan_min_share,
             "kecamatan_max_share": scenario.kecamatan_max_share,
             "min_nonphysical_share": scenario.min_nonphysical_share, "weighting": scenario.weighting,
@@ -174,7 +176,7 @@ class ScenarioForm(forms.Form):
     def values(self) -> dict[str, Any]:
         d = self.cleaned_data
         gap = {"beban": d["gap_beban"], "pendapatan": d["gap_pendapatan"], "kantong": d["gap_kantong"]}
-        keep = ("budget", "use_opd_ceilings", "kecamatan_min_share", "kecamatan_max_share",
+        keep = ("budget", "use_opd_ceilings", "include_rat", "kecamatan_min_share", "kecamatan_max_share",
                 "min_nonphysical_share", "weighting")  # fmt: skip
         return {k: d[k] for k in keep} | {"strategy_gap": gap}
 

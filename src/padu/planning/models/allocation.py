@@ -37,6 +37,7 @@ class AllocationScenario(models.Model):
     name = models.SlugField(_("nama skenario"), max_length=40)
     budget = models.PositiveBigIntegerField(_("pagu total (Rp)"))
     use_opd_ceilings = models.BooleanField(_("pakai plafon OPD"), default=True)
+    include_rat = models.BooleanField(_("ikutkan kegiatan RAT"), default=False)
     kecamatan_min_share = models.FloatField(_("porsi minimum tiap kecamatan (%)"), default=0.0)
     kecamatan_max_share = models.FloatField(_("porsi maksimum tiap kecamatan (%)"), default=100.0)
     min_nonphysical_share = models.FloatField(_("porsi minimum non-fisik (%)"), default=0.0)

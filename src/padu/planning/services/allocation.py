@@ -2,8 +2,10 @@
 decides; this module turns Padu rows into engine items and keeps the result with its explanations).
 
 Items: the year's Musrenbang proposals except those ``ditolak``; ``didanai`` and ``pelaksanaan`` ones
-are must-fund. Proposal priority ``P`` from the kelurahan's own ranking (1 → 1.0, 2 → 0.8, 3 → 0.6,
-4 and lower → 0.4). Location priority ``L``: the composite of the year's latest saved priority analysis
+are must-fund. With ``include_rat`` the year's RAT activities compete too (priority 1.0; fisik from the
+classifier, else ``kantong`` = fisik; a city-wide activity counts under no kecamatan share).
+Proposal priority ``P`` from the kelurahan's own ranking (1 → 1.0, 2 → 0.8, 3 → 0.6, 4 and lower → 0.4).
+Location priority ``L``: the composite of the year's latest saved priority analysis
 mapped linearly onto 1 (least poor) … 2 (poorest); ``equal`` weighting ignores it.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +24,7 @@ from padu.accounts.models import Opd
 from padu.core import audit
 from padu.core.models import AuditAction
 from padu.planning.choices import ProposalStatus
+from padu.planning.classify import classify
 from padu.planning.engine import Item, Scenario, explain, optimise
 from padu.planning.models import (
     AllocationRun,
@@ -28,6 +32,7 @@ from padu.planning.models import (
     OpdCeiling,
     PriorityAnalysis,
     Proposal,
+    RatActivity,
     Weighting,
 )
 from padu.planning.services.priority import _require_planner
@@ -36,8 +41,8 @@ from padu.wilayah.models import Level, Region
 NO_OPD = "-"
 MUST_FUND = (ProposalStatus.DIDANAI, ProposalStatus.PELAKSANAAN)
 SCENARIO_FIELDS = (
-    "budget", "use_opd_ceilings", "kecamatan_min_share", "kecamatan_max_share", "min_nonphysical_share",
-    "weighting", "strategy_gap",
+    "budget", "use_opd_ceilings", "include_rat", "kecamatan_min_share", "kecamatan_max_share",
+    "min_nonphysical_share", "weighting", "strategy_gap",
 )  # fmt: skip
 
 
@@ -58,10 +63,14 @@ def set_ceilings(*, actor: Any, year: int, amounts: Mapping[int, int | None]) ->
     after = dict(OpdCeiling.objects.filter(year=year).values_list("opd_id", "amount"))
     if before != after:
         audit.record(
-            actor=actor, action=AuditAction.UPDATE, object_type="planning.opdceiling", object_id=str(year),
-            object_repr=f"Plafon OPD {year}", before={str(k): v for k, v in before.items()},
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="planning.opdceiling",
+            object_id=str(year),
+            object_repr=f"Plafon OPD {year}",
+            before={str(k): v for k, v in before.items()},
             after={str(k): v for k, v in after.items()},
-        )  # fmt: skip
+        )
     return len(after)
 
 
@@ -115,7 +124,7 @@ def location_weights(year: int) -> dict[str, float]:
     return {c: 1.0 + ((v - lo) / span if span > 0 else 1.0) for c, v in comp.items()}
 
 
-def build_inputs(year: int) -> Inputs:
+def build_inputs(year: int, *, include_rat: bool = False) -> Inputs:
     rows = (
         Proposal.objects.filter(year=year)
         .exclude(status=ProposalStatus.DITOLAK)
@@ -127,18 +136,52 @@ def build_inputs(year: int) -> Inputs:
         pid = f"USL-{p.pk}"
         items.append(
             Item(
-                id=pid, cost=float(p.cost), opd=p.opd.code if p.opd else NO_OPD,
-                kecamatan=p.kelurahan_id.rsplit(".", 1)[0], kelurahan=p.kelurahan_id, physical=p.physical,
-                strategy=p.strategy, priority=priority_weight(p.local_priority), title=p.activity,
+                id=pid,
+                cost=float(p.cost),
+                opd=p.opd.code if p.opd else NO_OPD,
+                kecamatan=p.kelurahan_id.rsplit(".", 1)[0],
+                kelurahan=p.kelurahan_id,
+                physical=p.physical,
+                strategy=p.strategy,
+                priority=priority_weight(p.local_priority),
+                title=p.activity,
             )
-        )  # fmt: skip
+        )
         titles[pid] = p.activity
         if p.status in MUST_FUND:
             must.add(pid)
+    if include_rat:
+        items += _rat_items(year, titles)
     labels = {o.code: o.short_name for o in Opd.objects.all()} | {NO_OPD: _("(tanpa OPD)")}
+    labels[settings.REGION_CODE] = _("Seluruh kota")
     kec = {i.kecamatan for i in items}
     labels |= {r.code: r.label for r in Region.objects.filter(code__in=kec, level=Level.KECAMATAN)}
     return Inputs(items, titles, frozenset(must), location_weights(year), labels)
+
+
+def _rat_items(year: int, titles: dict[str, str]) -> list[Item]:
+    city = settings.REGION_CODE
+    out = []
+    for a in RatActivity.objects.filter(year=year, budget__gt=0).select_related("opd").order_by("id"):
+        found = classify(a.name)
+        physical = bool(found.physical) if found.matched else a.strategy == "kantong"
+        kel = a.kelurahan_id or city
+        out.append(
+            Item(
+                id=f"RAT-{a.pk}",
+                cost=float(a.budget),
+                opd=a.opd.code,
+                kecamatan=kel.rsplit(".", 1)[0] if a.kelurahan_id else city,
+                kelurahan=kel,
+                physical=physical,
+                strategy=a.strategy,
+                priority=1.0,
+                source="rat",
+                title=a.name,
+            )
+        )
+        titles[f"RAT-{a.pk}"] = a.name
+    return out
 
 
 def engine_scenario(scenario: AllocationScenario, inputs: Inputs) -> Scenario:
@@ -148,7 +191,7 @@ def engine_scenario(scenario: AllocationScenario, inputs: Inputs) -> Scenario:
             c.opd.code: float(c.amount)
             for c in OpdCeiling.objects.filter(year=scenario.year).select_related("opd")
         }
-    kec = sorted({i.kecamatan for i in inputs.items})
+    kec = sorted({i.kecamatan for i in inputs.items} - {settings.REGION_CODE})
     min_share = (
         {k: scenario.kecamatan_min_share / 100 for k in kec} if scenario.kecamatan_min_share > 0 else {}
     )
@@ -176,7 +219,7 @@ def engine_scenario(scenario: AllocationScenario, inputs: Inputs) -> Scenario:
 def run_scenario(*, actor: Any, scenario: AllocationScenario) -> AllocationRun:
     """Optimise the year's proposals under ``scenario``; keep totals, conflicts and per-item reasons."""
     _require_planner(actor)
-    inputs = build_inputs(scenario.year)
+    inputs = build_inputs(scenario.year, include_rat=scenario.include_rat)
     if not inputs.items:
         raise ValidationError(_("Belum ada usulan untuk tahun %(year)s.") % {"year": scenario.year})
     solution = optimise(inputs.items, engine_scenario(scenario, inputs))
