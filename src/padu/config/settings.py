@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "padu.programs",
     "padu.planning",
     "padu.linkage",
+    "padu.targeting",
 ]
 
 MIDDLEWARE = [

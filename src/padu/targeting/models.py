@@ -1,0 +1,173 @@
+"""Targeting runs and their findings.
+
+``Finding`` is the engine's results table (``padu.targeting.engine``): the engine inserts its rows with
+set-based SQL into ``targeting_finding`` (columns named as the engine's contract), deleting the period's
+earlier findings first, so a period holds the findings of its latest run; ``run`` is set right after.
+Foreign keys carry no database constraint: a finding keeps pointing at a roll entry after the OPD
+re-uploads its list (the history keeps counts and rupiah per run in ``TargetingRun``).
+
+Scope (``padu.accounts.scope.listed_personal_data_filter``): OPD operators see their own programmes'
+findings, kelurahan/kecamatan operators their region's, Bappeda all; viewers aggregates only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from padu.accounts.scope import listed_personal_data_filter
+from padu.core.querysets import RestrictedQuerySet
+from padu.targeting.choices import Category, FindingType, RunStatus, Severity
+
+
+class RunQuerySet(RestrictedQuerySet):
+    """Runs hold counts and rupiah only (no personal data): every role reads them."""
+
+
+class FindingQuerySet(RestrictedQuerySet):
+    region_field = "kelurahan_id"
+    opd_field = "programme__opd"
+
+    def restrict(self, user: Any, action: str = "view") -> Self:
+        condition = listed_personal_data_filter(
+            user, action, region_field="kelurahan_id", opd_field="programme__opd"
+        )
+        return self.none() if condition is None else self.filter(condition)
+
+
+class TargetingRun(models.Model):
+    period = models.CharField(_("periode"), max_length=32, db_index=True)
+    reference_date = models.DateField(_("tanggal acuan"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    counts = models.JSONField(_("temuan per jenis"), default=dict, blank=True)
+    rupiah_month = models.JSONField(_("rupiah per bulan per jenis"), default=dict, blank=True)
+    rupiah_year = models.JSONField(_("rupiah per tahun per jenis"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("jumlah temuan"), default=0)
+    total_rupiah_year = models.BigIntegerField(_("jumlah rupiah per tahun"), default=0)
+    inputs = models.JSONField(_("data masukan"), default=dict, blank=True)
+    timings = models.JSONField(_("waktu (detik)"), default=dict, blank=True)
+    seconds = models.FloatField(_("lama (detik)"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+    task_id = models.CharField(_("ID tugas"), max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proses penargetan")
+        verbose_name_plural = _("proses penargetan")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.period} {self.status}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {RunStatus.QUEUED, RunStatus.RUNNING}
+
+
+class Finding(models.Model):
+    run = models.ForeignKey(
+        TargetingRun, null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
+    period = models.CharField(_("periode"), max_length=32)
+    finding_type = models.CharField(_("jenis temuan"), max_length=40, choices=FindingType.choices)
+    category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
+    severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
+    programme = models.ForeignKey(
+        "programs.Programme",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    roll_entry = models.ForeignKey(
+        "programs.RollEntry",
+        verbose_name=_("baris daftar"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    other_roll_entry = models.ForeignKey(
+        "programs.RollEntry",
+        verbose_name=_("baris lain"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("individu"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    family = models.ForeignKey(
+        "registry.Family",
+        verbose_name=_("keluarga"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    kelurahan = models.ForeignKey(
+        "wilayah.Region",
+        verbose_name=_("kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_column="kelurahan_code",
+        related_name="+",
+    )
+    desil = models.IntegerField(_("desil"), null=True, blank=True)
+    strategy = models.CharField(_("strategi"), max_length=40, null=True, blank=True)
+    rupiah_month = models.BigIntegerField(_("rupiah per bulan"), default=0)
+    rupiah_year = models.BigIntegerField(_("rupiah per tahun"), default=0)
+    detail = models.TextField(_("rincian (JSON)"), null=True, blank=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "finding_type", "id"]
+        verbose_name = _("temuan penargetan")
+        verbose_name_plural = _("temuan penargetan")
+        indexes = [
+            # The engine creates an index of this name when missing: declaring it keeps one.
+            models.Index(fields=["period", "finding_type"], name="targeting_finding_period_type"),
+            models.Index(fields=["period", "programme"], name="targeting_finding_prog"),
+            models.Index(fields=["period", "kelurahan"], name="targeting_finding_kel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.finding_type} {self.roll_entry_id or self.family_id}"
+
+    @property
+    def detail_data(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.detail or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}

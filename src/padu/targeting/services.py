@@ -1,0 +1,108 @@
+"""Targeting runs: stage Padu's data as the engine's contract, run the engine, keep the findings.
+
+The engine (:func:`padu.targeting.engine.run_targeting`) runs its own transaction on Django's
+connection and commits it, so :func:`run_targeting` must not be called inside ``atomic()``; the run's
+own bookkeeping (start, finish, audit) is in short transactions around it. A failed run rolls the
+engine's work back and leaves the period's earlier findings as they were.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from padu.accounts.models import Role
+from padu.accounts.scope import effective_role
+from padu.core import audit
+from padu.core.models import AuditAction
+from padu.targeting import engine, mapping
+from padu.targeting.choices import RunStatus
+from padu.targeting.models import Finding, TargetingRun
+
+__all__ = ["RESULTS_TABLE", "TargetingError", "check_can_run", "run_targeting", "start_run"]
+
+RESULTS_TABLE = Finding._meta.db_table
+PERIOD = re.compile(r"\d{4}-\d{2}")
+
+
+class TargetingError(Exception):
+    """A run that cannot start; ``str()`` is bilingual."""
+
+
+def check_can_run(actor: Any) -> None:
+    """Bappeda (administrator, analyst) and the system (``None``: CLI, demo) start runs."""
+    if actor is not None and effective_role(actor) not in (Role.ADMIN, Role.ANALYST):
+        raise TargetingError(
+            "hanya Bappeda yang dapat menjalankan penargetan / only Bappeda may run targeting"
+        )
+
+
+def _check_period(period: str) -> None:
+    if not PERIOD.fullmatch(period or ""):
+        raise TargetingError(f"periode {period!r} bukan YYYY-MM / period {period!r} is not YYYY-MM")
+
+
+@transaction.atomic
+def start_run(*, period: str, actor: Any) -> TargetingRun:
+    """A queued run of ``period`` (refused while another run of it is queued or running)."""
+    _check_period(period)
+    check_can_run(actor)
+    if TargetingRun.objects.filter(period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        raise TargetingError(
+            f"penargetan {period} sedang berjalan / a targeting run of {period} is already under way"
+        )
+    return TargetingRun.objects.create(period=period, actor=actor if getattr(actor, "pk", None) else None)
+
+
+def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -> TargetingRun:
+    """Run the engine over ``period``'s rolls, store its findings and the run; audited."""
+    if connection.in_atomic_block:
+        raise TargetingError(
+            "penargetan tidak boleh dijalankan di dalam transaksi / "
+            "targeting must not run inside a transaction"
+        )
+    run = run or start_run(period=period, actor=actor)
+    started = time.perf_counter()
+    TargetingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, error="")
+    reference = engine.reference_date_for(period)
+    try:
+        staged = mapping.stage(period=period, reference_date=reference)
+        staging_seconds = time.perf_counter() - started
+        result = engine.run_targeting(
+            connection.connection, staged.schema, period, RESULTS_TABLE, reference_date=reference
+        )
+    except Exception as exc:
+        TargetingRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    finally:
+        mapping.drop_staging()
+    with transaction.atomic():
+        Finding.objects.filter(period=period, run__isnull=True).update(run=run)
+        TargetingRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE,
+            reference_date=result.reference_date,
+            counts=result.counts,
+            rupiah_month=result.rupiah_month,
+            rupiah_year=result.rupiah_year,
+            total=result.total,
+            total_rupiah_year=sum(result.rupiah_year.values()),
+            inputs=staged.inputs,
+            timings={"staging.django": round(staging_seconds, 4), **result.timings},
+            seconds=round(time.perf_counter() - started, 3),
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        audit.record(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=AuditAction.CREATE,
+            obj=run,
+            object_repr=f"penargetan {period}: {run.total} temuan",
+            detail={"period": period, "counts": result.counts, "total_rupiah_year": run.total_rupiah_year},
+        )
+    return run

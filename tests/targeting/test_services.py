@@ -1,0 +1,71 @@
+"""Targeting service on a hand-made town: mapping of links, the stored run and findings, audit."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from padu.core.models import AuditLog
+from padu.targeting import services
+from padu.targeting.models import Finding, TargetingRun
+from tests.conftest import KEL_B1
+from tests.targeting.conftest import PERIOD
+
+
+def _types(entry) -> set[str]:
+    return set(Finding.objects.filter(roll_entry=entry).values_list("finding_type", flat=True))
+
+
+def test_it_maps_links_onto_matched_unregistered_and_left_out(town, analyst):
+    run = services.run_targeting(period=PERIOD, actor=analyst)
+    e = town["entries"]
+    assert _types(e["ok"]) == set()
+    assert _types(e["rich"]) == {"inclusion_graduated"}
+    assert _types(e["unmatched"]) == {"inclusion_unregistered"}
+    assert _types(e["review"]) == set()  # waiting for a reviewer: neither matched nor unregistered
+    assert _types(e["dead"]) == {"inclusion_deceased"}
+    assert run.inputs["links"] == {"auto": 4, "accepted": 1, "unmatched": 1, "review": 1}
+    assert run.inputs["entries"] == 6
+
+
+def test_it_finds_the_missed_eligible_family_with_rupiah(town, analyst):
+    services.run_targeting(period=PERIOD, actor=analyst)
+    missed = Finding.objects.get(finding_type="exclusion_programme", family=town["families"]["missed"],
+                                 programme=town["programmes"]["blt"])  # fmt: skip
+    assert (missed.rupiah_month, missed.rupiah_year) == (300_000, 3_600_000)
+    assert missed.severity == "high" and missed.kelurahan_id == KEL_B1
+    lansia = Finding.objects.get(finding_type="exclusion_programme", programme=town["programmes"]["lansia"])
+    assert lansia.person_id == town["persons"]["missed"].pk
+
+
+def test_it_stores_the_run_with_counts_rupiah_and_audit(town, analyst):
+    run = services.run_targeting(period=PERIOD, actor=analyst)
+    assert run.status == "done" and run.actor == analyst
+    assert run.total == Finding.objects.filter(run=run).count() == Finding.objects.count()
+    assert run.counts["inclusion_graduated"] == 1
+    assert run.total_rupiah_year == sum(Finding.objects.values_list("rupiah_year", flat=True))
+    assert "staging.django" in run.timings
+    entry = AuditLog.objects.filter(object_type="targeting.targetingrun", object_id=str(run.pk)).get()
+    assert entry.actor == analyst and entry.detail["period"] == PERIOD
+
+
+def test_it_is_idempotent_per_period(town, analyst):
+    first = services.run_targeting(period=PERIOD, actor=analyst)
+    second = services.run_targeting(period=PERIOD, actor=None)
+    assert second.total == first.total
+    assert Finding.objects.count() == first.total
+    assert set(Finding.objects.values_list("run_id", flat=True)) == {second.pk}
+    assert TargetingRun.objects.count() == 2
+
+
+def test_it_refuses_to_run_inside_a_transaction(town, analyst):
+    with pytest.raises(services.TargetingError), transaction.atomic():
+        services.run_targeting(period=PERIOD, actor=analyst)
+
+
+def test_it_refuses_other_roles_and_bad_periods(town, opd_operator, analyst):
+    with pytest.raises(services.TargetingError):
+        services.run_targeting(period=PERIOD, actor=opd_operator)
+    with pytest.raises(services.TargetingError):
+        services.run_targeting(period="Juni 2025", actor=analyst)
+    assert not TargetingRun.objects.exists()
