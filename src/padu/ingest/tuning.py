@@ -76,8 +76,10 @@ def tuned_connection() -> Iterator[None]:
 LOOKUP_COLUMNS: dict[str, frozenset[str]] = {
     "registry_family": frozenset({"kk", "source_id"}),
     "registry_person": frozenset({"source_id", "family_id"}),  # nik: the partial unique index
-    "registry_membership": frozenset({"person_id"}),
-    "registry_welfarerecord": frozenset({"family_id"}),
+    # membership by person: the partial unique index on live memberships (valid_to IS NULL) answers;
+    # welfare by family: the unique (family, period, source) index answers.
+    "registry_membership": frozenset(),
+    "registry_welfarerecord": frozenset(),
     "registry_kkhistory": frozenset({"family_id"}),
     "registry_statuschange": frozenset(),
 }
@@ -154,6 +156,7 @@ def deferred_indexes(tables: Sequence[str], *, expected_rows: int | None) -> Ite
         postgres = connection.vendor == "postgresql"
         if postgres:  # CREATE INDEX refuses a table with deferred foreign-key checks still pending:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run them now (commit would run them)
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # sorts in memory, not on disk
         for sql in statements:
             cursor.execute(sql)
         if postgres:
