@@ -69,3 +69,19 @@ def test_it_refuses_other_roles_and_bad_periods(town, opd_operator, analyst):
     with pytest.raises(services.TargetingError):
         services.run_targeting(period="Juni 2025", actor=analyst)
     assert not TargetingRun.objects.exists()
+
+
+def test_it_runs_from_the_task_queue(town, analyst):
+    from padu.targeting import tasks
+
+    run = tasks.enqueue(user=analyst, period=PERIOD)
+    run.refresh_from_db()
+    assert run.status == "done" and run.task_id and run.total > 0
+
+
+def test_it_runs_from_the_command_line(town, capsys):
+    from padu.cli import main
+
+    assert main(["targeting", "run", "--period", PERIOD]) == 0
+    out = capsys.readouterr().out
+    assert "inclusion_graduated" in out and TargetingRun.objects.get().actor is None

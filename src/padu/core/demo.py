@@ -172,6 +172,11 @@ def load_programmes(source_dir: Path) -> dict[str, Any]:
             continue
         batch = programs.roll_import(actor=None, programme=found[spec["code"]], period=period, path=path)
         rolls[spec["code"]] = batch.counts_line
+    for spec in specs:  # a quota programme (not meant to reach every eligible unit): its list's size
+        programme = found[spec["code"]]
+        if spec.get("targeting") == "quota" and programme.quota is None:
+            size = programme.rolls.filter(period=period).values_list("entries_count", flat=True).first()
+            programs.programme_update(actor=None, programme=programme, quota=size or 1)
     return {
         "programmes": len(found),
         "period": period,

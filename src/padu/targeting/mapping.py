@@ -12,17 +12,19 @@ Mapping decisions (docs/targeting.md, "Django side"):
 * roll entries of the period: link ``auto``/``accepted`` → ``matched`` (person/family as linked);
   ``unmatched``/``rejected`` → not matched (counts as not in the registry); ``review`` and rows not
   linked yet are left out of the run (neither matched nor unregistered) and counted in ``inputs``;
-* persons: ``in_school`` = school age (6 years or older: the registry holds no enrolment; the engine's
-  PKH component takes pupils up to 21); ``is_pregnant`` unknown (no column);
+* persons: ``in_school`` = occupation ``Pelajar/Mahasiswa`` (Dukcapil's code; the registry holds no
+  school enrolment of its own); ``is_pregnant`` unknown (no column: pregnancy counts for no one);
 * families: desil, status, extreme poor as in the registry; ``house_owned``/``house_unfit`` from the
   latest welfare record of the period or before (ownership, floor, wall, roof as the generator codes);
+* exclusive programmes (``exclusive_of``, symmetric in Padu): the entry flagged as double receipt is
+  the one of the programme funded closer to the city (APBDes < APBD kota < APBD provinsi < APBN: a local
+  top-up gives way to the national programme); both when funded at the same level;
 * programmes: ``quota`` targeting when the programme has a quota, is inactive, or has a condition the
   contract cannot check (occupation, pregnancy, …): such programmes give no exclusion findings.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +50,9 @@ from padu.targeting.engine.synthload import FIT_WALLS, POOR_ROOF
 
 __all__ = ["STAGE_TABLES", "Staged", "drop_staging", "programme_row", "stage"]
 
-STAGE_TABLES = ("tgd_person", "tgd_family", "tgd_programme", "tgd_entry")
+STAGE_TABLES = ("tgd_person", "tgd_family", "tgd_programme", "tgd_entry", "tgd_exclusion")
+# Which side of an exclusive pair is flagged: the programme funded closer to the city gives way.
+FUNDING_RANK = {"apbdes": 0, "apbd_kota": 1, "lainnya": 1, "apbd_provinsi": 2, "apbn": 3}
 FREQUENCY = {"bulanan": "monthly", "triwulanan": "quarterly", "tahunan": "annual", "sekali": "once"}
 PKH_CATEGORIES = frozenset({"ibu_hamil", "balita", "usia_sekolah", "lansia", "disabilitas"})
 FLAG_EXTRAS = {"house_owned", "house_unfit", "extreme_poor", "pkh_component", "disability"}
@@ -96,7 +100,8 @@ def programme_row(p: Programme) -> tuple[tuple[Any, ...], list[str]]:
     wanted = set(rule.get("categories") or [])
     if wanted >= PKH_CATEGORIES:
         categories.append("pkh_component")
-    elif wanted == {"usia_sekolah"}:
+    elif wanted == {"usia_sekolah"}:  # school age *and* at school (PIP, scholarships)
+        categories.append("in_school")
         if no_age:
             ages["min_age"], ages["max_age"] = 6, 21
     elif wanted == {"disabilitas"}:
@@ -120,7 +125,7 @@ def programme_row(p: Programme) -> tuple[tuple[Any, ...], list[str]]:
     row = (
         p.pk,
         p.code,
-        getattr(p.opd, "code", None),
+        p.opd.code if p.opd_id else None,
         p.unit,
         int(p.benefit_value_rp or 0),
         frequency,
@@ -138,13 +143,6 @@ def programme_row(p: Programme) -> tuple[tuple[Any, ...], list[str]]:
     return row, unsupported
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _create_as(cursor: Any, name: str, queryset: Any) -> int:
     sql, params = queryset.query.sql_with_params()
     cursor.execute(f"CREATE TEMP TABLE {name} AS {sql}", params)
@@ -152,14 +150,14 @@ def _create_as(cursor: Any, name: str, queryset: Any) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _persons(reference_date: dt.date) -> Any:
-    school_age = _years_before(reference_date, 6)
+def _persons() -> Any:
+    pupil = Q(occupation__istartswith="pelajar") | Q(occupation__istartswith="mahasiswa")
     return Person.objects.annotate(
         nik_c=NullIf(F("nik"), Value("")),
         relationship_c=Subquery(
             Membership.objects.filter(person=OuterRef("pk"), valid_to__isnull=True).values("relationship")[:1]
         ),
-        in_school_c=Case(When(birth_date__lte=school_age, then=Value(True)), default=Value(False)),
+        in_school_c=Case(When(pupil, then=Value(True)), default=Value(False)),
     ).values(
         "id",
         "family_id",
@@ -233,14 +231,29 @@ def _entries(period: str) -> Any:
     )
 
 
-def stage(*, period: str, reference_date: dt.date) -> Staged:
+def _exclusions() -> Any:
+    through = Programme.exclusive_of.through
+
+    def rank(side: str) -> Case:
+        whens = [When(**{f"{side}__funding_source": k}, then=Value(v)) for k, v in FUNDING_RANK.items()]
+        return Case(*whens, default=Value(1))
+
+    return (
+        through.objects.annotate(rank_a=rank("from_programme"), rank_b=rank("to_programme"))
+        .filter(**{"rank_a__lte": F("rank_b")})
+        .values("from_programme_id", "to_programme_id")
+    )
+
+
+def stage(*, period: str) -> Staged:
     """Create the ``tgd_*`` temporary tables for ``period`` on Django's connection."""
     drop_staging()
     inputs: dict[str, Any] = {}
     with connection.cursor() as cur:
-        inputs["persons"] = _create_as(cur, "tgd_person", _persons(reference_date))
+        inputs["persons"] = _create_as(cur, "tgd_person", _persons())
         inputs["families"] = _create_as(cur, "tgd_family", _families(period))
         inputs["entries"] = _create_as(cur, "tgd_entry", _entries(period))
+        inputs["exclusions"] = _create_as(cur, "tgd_exclusion", _exclusions())
         defs = ", ".join(f"{name} {kind}" for name, kind in PROGRAMME_COLUMNS)
         cur.execute(f"CREATE TEMP TABLE tgd_programme ({defs})")
         rows, unsupported = [], {}
@@ -261,7 +274,6 @@ def stage(*, period: str, reference_date: dt.date) -> Staged:
         .order_by()
     )
     inputs["links"] = {str(k or "none"): int(v) for k, v in decisions.items()}
-    through = Programme.exclusive_of.through._meta.db_table
     schema = TargetingSchema(
         persons=PersonsTable(
             table="tgd_person",
@@ -280,7 +292,7 @@ def stage(*, period: str, reference_date: dt.date) -> Staged:
         ),
         programmes=ProgrammesTable(table="tgd_programme", statuses=None, recipient=None),
         exclusions=ExclusionsTable(
-            table=through, programme_a="from_programme_id", programme_b="to_programme_id"
+            table="tgd_exclusion", programme_a="from_programme_id", programme_b="to_programme_id"
         ),
         roll_entries=RollEntriesTable(
             table="tgd_entry",

@@ -70,7 +70,7 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
     TargetingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, error="")
     reference = engine.reference_date_for(period)
     try:
-        staged = mapping.stage(period=period, reference_date=reference)
+        staged = mapping.stage(period=period)
         staging_seconds = time.perf_counter() - started
         result = engine.run_targeting(
             connection.connection, staged.schema, period, RESULTS_TABLE, reference_date=reference
