@@ -85,3 +85,9 @@ def test_it_runs_from_the_command_line(town, capsys):
     assert main(["targeting", "run", "--period", PERIOD]) == 0
     out = capsys.readouterr().out
     assert "inclusion_graduated" in out and TargetingRun.objects.get().actor is None
+
+
+def test_it_keeps_the_package_matrix_of_priority_families(town, analyst):
+    run = services.run_targeting(period=PERIOD, actor=analyst)
+    by_kel = {row["kelurahan_code"]: row for row in run.packages}
+    assert by_kel[KEL_B1]["families"] == 2 and by_kel[KEL_B1]["nothing"] == 1

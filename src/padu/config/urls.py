@@ -11,6 +11,7 @@ urlpatterns = [
     path("verivali/", include("padu.verivali.urls")),
     path("program/", include("padu.programs.urls")),
     path("pencocokan/", include("padu.linkage.urls")),
+    path("penargetan/", include("padu.targeting.urls")),
     path("perencanaan/", include("padu.planning.urls")),
     path("api/", include("padu.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

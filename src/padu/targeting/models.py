@@ -49,6 +49,7 @@ class TargetingRun(models.Model):
     total = models.PositiveIntegerField(_("jumlah temuan"), default=0)
     total_rupiah_year = models.BigIntegerField(_("jumlah rupiah per tahun"), default=0)
     inputs = models.JSONField(_("data masukan"), default=dict, blank=True)
+    packages = models.JSONField(_("paket per kelurahan"), default=list, blank=True)
     timings = models.JSONField(_("waktu (detik)"), default=dict, blank=True)
     seconds = models.FloatField(_("lama (detik)"), default=0)
     error = models.TextField(_("galat"), blank=True)

@@ -75,6 +75,7 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
         result = engine.run_targeting(
             connection.connection, staged.schema, period, RESULTS_TABLE, reference_date=reference
         )
+        packages = engine.package_matrix(connection.connection, staged.schema, period)
     except Exception as exc:
         TargetingRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
@@ -93,6 +94,7 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
             total=result.total,
             total_rupiah_year=sum(result.rupiah_year.values()),
             inputs=staged.inputs,
+            packages=packages,
             timings={"staging.django": round(staging_seconds, 4), **result.timings},
             seconds=round(time.perf_counter() - started, 3),
             finished_at=timezone.now(),

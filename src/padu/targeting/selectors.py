@@ -1,0 +1,190 @@
+"""Reads of the targeting app: periods and runs, aggregations of a period's findings (scoped), finding
+rows for drill-down and exports, the package matrix and the history across periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from padu.accounts.scope import effective_role
+from padu.programs.choices import Strategy
+from padu.programs.models import Programme
+from padu.targeting.choices import Category, FindingType
+from padu.targeting.models import Finding, TargetingRun
+from padu.wilayah.models import Region
+
+__all__ = [
+    "BREAKDOWNS",
+    "breakdown",
+    "findings",
+    "history",
+    "latest_run",
+    "latest_runs",
+    "packages",
+    "periods",
+    "totals",
+]
+
+KECAMATAN_LENGTH = 8  # "36.73.01" of "36.73.01.1001"
+BREAKDOWNS = ("type", "programme", "opd", "kecamatan", "kelurahan", "desil", "strategy")
+
+
+def periods() -> list[str]:
+    return list(
+        TargetingRun.objects.filter(status="done")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+
+
+def latest_run(*, period: str | None = None) -> TargetingRun | None:
+    runs = TargetingRun.objects.filter(status="done")
+    if period:
+        runs = runs.filter(period=period)
+    return runs.order_by("-period", "-created_at", "-id").first()
+
+
+def _scoped(user: Any, period: str, action: str = "aggregate") -> QuerySet[Finding]:
+    return Finding.objects.restrict(user, action).filter(period=period)
+
+
+def totals(*, user: Any, period: str) -> dict[str, Any]:
+    """Findings, rupiah a month and a year: overall and per category, within ``user``'s scope."""
+    rows = (
+        _scoped(user, period)
+        .values("category")
+        .annotate(n=Count("id"), month=Sum("rupiah_month"), year=Sum("rupiah_year"))
+        .order_by()
+    )
+    by_category = {r["category"]: r for r in rows}
+    out = {
+        "categories": [
+            {
+                "code": c.value,
+                "label": c.label,
+                "n": by_category.get(c.value, {}).get("n", 0),
+                "month": by_category.get(c.value, {}).get("month") or 0,
+                "year": by_category.get(c.value, {}).get("year") or 0,
+            }
+            for c in Category
+        ]
+    }
+    out["n"] = sum(c["n"] for c in out["categories"])
+    out["year"] = sum(c["year"] for c in out["categories"])
+    out["month"] = sum(c["month"] for c in out["categories"])
+    return out
+
+
+def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
+    if by == "type":
+        return {k: str(FindingType(k).label) if k in FindingType.values else k for k in keys}
+    if by == "strategy":
+        return {k: str(Strategy(k).label) if k in Strategy.values else k for k in keys}
+    if by in ("kelurahan", "kecamatan"):
+        return dict(Region.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name"))
+    return {}
+
+
+def breakdown(*, user: Any, period: str, by: str) -> list[dict[str, Any]]:
+    """Findings and rupiah grouped by ``by`` (one of :data:`BREAKDOWNS`) and category, largest rupiah
+    first: ``[{key, label, n, month, year, inclusion, exclusion, double}]`` (the last three: rupiah a
+    year per category)."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}")
+    qs = _scoped(user, period)
+    key = {
+        "type": F("finding_type"),
+        "programme": F("programme__code"),
+        "opd": F("programme__opd__short_name"),
+        "kecamatan": Substr("kelurahan_id", 1, KECAMATAN_LENGTH),
+        "kelurahan": F("kelurahan_id"),
+        "desil": F("desil"),
+        "strategy": F("strategy"),
+    }[by]
+    rows = (
+        qs.annotate(k=key)
+        .values("k", "category")
+        .annotate(n=Count("id"), month=Sum("rupiah_month"), year=Sum("rupiah_year"))
+        .order_by()
+    )
+    merged: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        item = merged.setdefault(
+            r["k"],
+            {"key": r["k"], "n": 0, "month": 0, "year": 0, "inclusion": 0, "exclusion": 0, "double": 0},
+        )
+        item["n"] += r["n"]
+        item["month"] += r["month"] or 0
+        item["year"] += r["year"] or 0
+        item[r["category"]] += r["year"] or 0
+    labels = _labels(by, list(merged))
+    names = dict(Programme.objects.values_list("code", "name")) if by == "programme" else {}
+    for item in merged.values():
+        k = item["key"]
+        item["label"] = labels.get(k) or names.get(k) or ("—" if k in (None, "") else str(k))
+    order = (
+        (lambda i: (i["key"] is None, i["key"] or 0)) if by == "desil" else (lambda i: (-i["year"], -i["n"]))
+    )
+    return sorted(merged.values(), key=order)
+
+
+def findings(
+    *,
+    user: Any,
+    period: str,
+    finding_type: str = "",
+    category: str = "",
+    programme: str = "",
+    kelurahan: str = "",
+    action: str = "view",
+) -> QuerySet[Finding]:
+    """Finding rows with their person, family, programme and entry, for ``user``'s personal-data scope
+    (``action`` ``view`` or ``export``): none for viewers."""
+    qs = _scoped(user, period, action)
+    if finding_type:
+        qs = qs.filter(finding_type=finding_type)
+    if category:
+        qs = qs.filter(category=category)
+    if programme:
+        qs = qs.filter(programme__code=programme)
+    if kelurahan:
+        qs = qs.filter(Q(kelurahan_id=kelurahan) | Q(kelurahan_id__startswith=kelurahan + "."))
+    return qs.select_related("programme", "person", "family", "roll_entry", "kelurahan").order_by(
+        "-rupiah_year", "finding_type", "id"
+    )
+
+
+def packages(*, user: Any, period: str) -> list[dict[str, Any]]:
+    """The latest run's package matrix of ``period``, region operators' own area only, with names."""
+    run = latest_run(period=period)
+    rows = list(run.packages if run else [])
+    if effective_role(user) == "region_operator":
+        code = str(user.region_id)
+        rows = [
+            r for r in rows if r["kelurahan_code"] == code or str(r["kelurahan_code"]).startswith(code + ".")
+        ]
+    names = dict(
+        Region.objects.filter(code__in=[r["kelurahan_code"] for r in rows]).values_list("code", "name")
+    )
+    return sorted(
+        ({**r, "name": names.get(r["kelurahan_code"], r["kelurahan_code"])} for r in rows),
+        key=lambda r: (-r["nothing"], r["kelurahan_code"] or ""),
+    )
+
+
+def latest_runs(*, user: Any, limit: int = 20) -> QuerySet[TargetingRun]:
+    return TargetingRun.objects.restrict(user).select_related("actor")[:limit]
+
+
+def history(*, user: Any) -> list[dict[str, Any]]:
+    """Per period (the latest finished run of each): findings and rupiah a year per category, within
+    ``user``'s scope, oldest first."""
+    out = []
+    for period in sorted(periods()):
+        t = totals(user=user, period=period)
+        run = latest_run(period=period)
+        out.append({"period": period, "run": run, **t})
+    return out

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from padu.targeting import views
+
+app_name = "targeting"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("temuan/", views.findings, name="findings"),
+    path("paket/", views.packages, name="packages"),
+    path("riwayat/", views.history, name="history"),
+    path("jalankan/", views.start, name="start"),
+]

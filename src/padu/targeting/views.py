@@ -1,0 +1,171 @@
+"""Pages of the targeting app: the findings dashboard (counts and rupiah by type, programme, OPD,
+kecamatan/kelurahan, desil, strategy, with charts), drill-down to the rows (personal data: audited, not
+for viewers), the per-kelurahan package matrix, the history across periods, starting a run, and the
+routing lists (per-OPD correction list as XLSX, per-kelurahan field checks)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from padu.accounts.models import Role
+from padu.accounts.scope import effective_role
+from padu.core import audit
+from padu.lib.masking import mask_nik
+from padu.targeting import charts, selectors, services, tasks
+from padu.targeting.choices import Category, FindingType
+from padu.targeting.models import TargetingRun
+
+PER_PAGE = 50
+CHARTS = ("type", "programme", "opd", "kecamatan", "desil", "strategy")
+
+
+def may_run(user: Any) -> bool:
+    return effective_role(user) in (Role.ADMIN, Role.ANALYST)
+
+
+def may_see_rows(user: Any) -> bool:
+    return effective_role(user) not in (None, Role.VIEWER)
+
+
+def _period(request: HttpRequest) -> tuple[str, list[str]]:
+    periods = selectors.periods()
+    wanted = request.GET.get("periode", "")
+    return (wanted if wanted in periods else (periods[0] if periods else "")), periods
+
+
+def _base(request: HttpRequest) -> dict[str, Any]:
+    period, periods = _period(request)
+    return {
+        "period": period,
+        "periods": periods,
+        "run": selectors.latest_run(period=period) if period else None,
+        "may_run": may_run(request.user),
+        "may_see_rows": may_see_rows(request.user),
+        "busy": TargetingRun.objects.filter(status__in=["queued", "running"]).first(),
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = _base(request)
+    period = context["period"]
+    if period:
+        breakdowns = {
+            by: selectors.breakdown(user=request.user, period=period, by=by) for by in selectors.BREAKDOWNS
+        }
+        titles = {
+            "type": _("Jenis temuan"),
+            "programme": _("Program"),
+            "opd": _("OPD"),
+            "kecamatan": _("Kecamatan"),
+            "kelurahan": _("Kelurahan"),
+            "desil": _("Desil"),
+            "strategy": _("Strategi"),
+        }
+        context.update(
+            totals=selectors.totals(user=request.user, period=period),
+            sections=[
+                {
+                    "by": by,
+                    "title": titles[by],
+                    "rows": breakdowns[by],
+                    "figure": charts.stacked_rupiah(breakdowns[by], titles[by]) if by in CHARTS else None,
+                }
+                for by in selectors.BREAKDOWNS
+            ],
+        )
+    template = (
+        "targeting/_dashboard_main.html" if request.headers.get("HX-Request") else "targeting/dashboard.html"
+    )
+    return render(request, template, context)
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {
+        "finding_type": request.GET.get("jenis", ""),
+        "category": request.GET.get("kategori", ""),
+        "programme": request.GET.get("program", ""),
+        "kelurahan": request.GET.get("wilayah", ""),
+    }
+
+
+def findings(request: HttpRequest) -> HttpResponse:
+    if not may_see_rows(request.user):
+        raise PermissionDenied(_("Peran Anda hanya dapat melihat ringkasan."))
+    context = _base(request)
+    filters = _filters(request)
+    rows = selectors.findings(user=request.user, period=context["period"], **filters)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
+    full = bool(getattr(request.user, "may_see_full_nik", False))
+    items = [
+        {
+            "f": f,
+            "nik": (f.person.nik if full else mask_nik(f.person.nik)) if f.person and f.person.nik else "",
+        }
+        for f in page.object_list
+    ]
+    if items:
+        audit.record_personal_data_access(
+            actor=request.user,
+            what="targeting.finding",
+            count=len(items),
+            request=request,
+            detail={"period": context["period"], **{k: v for k, v in filters.items() if v}, "full_nik": full},
+        )
+    context.update(
+        page=page,
+        items=items,
+        filters=filters,
+        types=FindingType.choices,
+        categories=Category.choices,
+        query=request.GET.urlencode(),
+    )
+    template = (
+        "targeting/_findings_table.html" if request.headers.get("HX-Request") else "targeting/findings.html"
+    )
+    return render(request, template, context)
+
+
+def packages(request: HttpRequest) -> HttpResponse:
+    context = _base(request)
+    rows = selectors.packages(user=request.user, period=context["period"]) if context["period"] else []
+    strategies = sorted({s for r in rows for s in r.get("strategies", {})})
+    for r in rows:
+        r["per_strategy"] = [r.get("strategies", {}).get(s, 0) for s in strategies]
+    context.update(rows=rows, strategies=strategies)
+    return render(request, "targeting/packages.html", context)
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    rows = selectors.history(user=request.user)
+    context = {
+        "rows": rows,
+        "figure": charts.history_lines(rows) if rows else None,
+        "runs": selectors.latest_runs(user=request.user),
+    }
+    return render(request, "targeting/history.html", context)
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    if not may_run(request.user):
+        raise PermissionDenied(_("Hanya Bappeda yang dapat menjalankan penargetan."))
+    period = request.POST.get("periode", "").strip()
+    try:
+        run = tasks.enqueue(user=request.user, period=period)
+    except services.TargetingError as exc:
+        messages.error(request, str(exc))
+        return redirect("targeting:dashboard")
+    messages.success(
+        request, _("Penargetan %(period)s dimulai (proses #%(run)s).") % {"period": period, "run": run.pk}
+    )
+    return redirect(f"{reverse('targeting:dashboard')}?{urlencode({'periode': period})}")
