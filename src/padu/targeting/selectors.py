@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from padu.accounts.scope import effective_role
+from padu.accounts.models import Opd
+from padu.accounts.scope import effective_role, region_q
 from padu.programs.choices import Strategy
 from padu.programs.models import Programme
-from padu.targeting.choices import Category, FindingType
+from padu.targeting.choices import FIELD_CHECK_TYPES, Category, FindingType
 from padu.targeting.models import Finding, TargetingRun
 from padu.wilayah.models import Region
 
 __all__ = [
     "BREAKDOWNS",
     "breakdown",
+    "field_checks",
     "findings",
     "history",
     "latest_run",
@@ -83,6 +85,8 @@ def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
         return {k: str(FindingType(k).label) if k in FindingType.values else k for k in keys}
     if by == "strategy":
         return {k: str(Strategy(k).label) if k in Strategy.values else k for k in keys}
+    if by == "opd":
+        return dict(Opd.objects.filter(code__in=[k for k in keys if k]).values_list("code", "short_name"))
     if by in ("kelurahan", "kecamatan"):
         return dict(Region.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name"))
     return {}
@@ -98,7 +102,7 @@ def breakdown(*, user: Any, period: str, by: str) -> list[dict[str, Any]]:
     key = {
         "type": F("finding_type"),
         "programme": F("programme__code"),
-        "opd": F("programme__opd__short_name"),
+        "opd": F("programme__opd__code"),
         "kecamatan": Substr("kelurahan_id", 1, KECAMATAN_LENGTH),
         "kelurahan": F("kelurahan_id"),
         "desil": F("desil"),
@@ -151,10 +155,34 @@ def findings(
     if programme:
         qs = qs.filter(programme__code=programme)
     if kelurahan:
-        qs = qs.filter(Q(kelurahan_id=kelurahan) | Q(kelurahan_id__startswith=kelurahan + "."))
+        qs = qs.filter(region_q("kelurahan_id", kelurahan))
     return qs.select_related("programme", "person", "family", "roll_entry", "kelurahan").order_by(
         "-rupiah_year", "finding_type", "id"
     )
+
+
+def field_checks(*, user: Any, period: str) -> list[dict[str, Any]]:
+    """Per kelurahan, the findings that need a field check (deceased, moved, record not found or
+    duplicate, two KK, priority family without any programme), within ``user``'s personal-data scope."""
+    rows = (
+        Finding.objects.restrict(user, "view")
+        .filter(period=period, finding_type__in=FIELD_CHECK_TYPES)
+        .values("kelurahan_id", "finding_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        item = merged.setdefault(
+            r["kelurahan_id"] or "", {"code": r["kelurahan_id"] or "", "n": 0, "types": {}}
+        )
+        item["n"] += r["n"]
+        item["types"][r["finding_type"]] = r["n"]
+    names = dict(Region.objects.filter(code__in=list(merged)).values_list("code", "name"))
+    for item in merged.values():
+        item["name"] = names.get(item["code"], item["code"] or "—")
+        item["per_type"] = [item["types"].get(t, 0) for t in FIELD_CHECK_TYPES]
+    return sorted(merged.values(), key=lambda i: (-i["n"], i["code"]))
 
 
 def packages(*, user: Any, period: str) -> list[dict[str, Any]]:

@@ -108,3 +108,29 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
             detail={"period": period, "counts": result.counts, "total_rupiah_year": run.total_rupiah_year},
         )
     return run
+
+
+def export_corrections(
+    *, actor: Any, period: str, opd: Any, request: Any = None
+) -> tuple[str, bytes, dict[str, int]]:
+    """The correction list (XLSX) of ``opd``'s programmes for ``period``, within ``actor``'s export
+    scope (OPD operators: their own OPD); audited as a personal-data export."""
+    from padu.targeting.exports import correction_workbook, with_head
+
+    rows = with_head(
+        Finding.objects.restrict(actor, "export")
+        .filter(period=period, programme__opd=opd)
+        .select_related("programme", "person", "roll_entry", "kelurahan")
+        .order_by("programme__code", "finding_type", "roll_entry__row_number", "id")
+    )
+    title = f"Daftar koreksi {opd.short_name} — penargetan {period}"
+    content, counts = correction_workbook(rows.iterator(chunk_size=2000), title=title)
+    audit.record_personal_data_access(
+        actor=actor,
+        what="targeting.finding",
+        count=sum(counts.values()),
+        request=request,
+        export=True,
+        detail={"period": period, "opd": opd.code, "list": "koreksi", **counts},
+    )
+    return f"koreksi-{opd.code}-{period}.xlsx", content, counts

@@ -9,4 +9,6 @@ urlpatterns = [
     path("paket/", views.packages, name="packages"),
     path("riwayat/", views.history, name="history"),
     path("jalankan/", views.start, name="start"),
+    path("koreksi/", views.corrections, name="corrections"),
+    path("cek-lapangan/", views.field_checks, name="field_checks"),
 ]

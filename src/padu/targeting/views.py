@@ -11,21 +11,23 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from padu.accounts.models import Role
+from padu.accounts.models import Opd, Role
 from padu.accounts.scope import effective_role
 from padu.core import audit
 from padu.lib.masking import mask_nik
 from padu.targeting import charts, selectors, services, tasks
-from padu.targeting.choices import Category, FindingType
+from padu.targeting.choices import FIELD_CHECK_TYPES, Category, FindingType
+from padu.targeting.exports import with_head
 from padu.targeting.models import TargetingRun
 
 PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHARTS = ("type", "programme", "opd", "kecamatan", "desil", "strategy")
 
 
@@ -169,3 +171,53 @@ def start(request: HttpRequest) -> HttpResponse:
         request, _("Penargetan %(period)s dimulai (proses #%(run)s).") % {"period": period, "run": run.pk}
     )
     return redirect(f"{reverse('targeting:dashboard')}?{urlencode({'periode': period})}")
+
+
+def corrections(request: HttpRequest) -> HttpResponse:
+    """The correction list (XLSX) of one OPD's programmes: the operator's own OPD, or ``?opd=`` for
+    Bappeda."""
+    role = effective_role(request.user)
+    if role == Role.OPD_OPERATOR:
+        opd = getattr(request.user, "opd", None)
+    elif role in (Role.ADMIN, Role.ANALYST):
+        opd = Opd.objects.filter(code=request.GET.get("opd", "")).first()
+    else:
+        raise PermissionDenied(_("Daftar koreksi hanya untuk OPD pengampu dan Bappeda."))
+    period, _periods = _period(request)
+    if opd is None or not period:
+        raise Http404(_("OPD atau periode tidak ditemukan."))
+    filename, content, _counts = services.export_corrections(
+        actor=request.user, period=period, opd=opd, request=request
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def field_checks(request: HttpRequest) -> HttpResponse:
+    """Per kelurahan, the findings to verify in the field; ``?wilayah=`` lists their rows (audited)."""
+    if not may_see_rows(request.user):
+        raise PermissionDenied(_("Peran Anda hanya dapat melihat ringkasan."))
+    context = _base(request)
+    period, code = context["period"], request.GET.get("wilayah", "")
+    context.update(
+        kelurahan=selectors.field_checks(user=request.user, period=period) if period else [],
+        types=[FindingType(t).label for t in FIELD_CHECK_TYPES],
+        code=code,
+    )
+    if period and code:
+        rows = list(
+            with_head(selectors.findings(user=request.user, period=period, kelurahan=code))
+            .filter(finding_type__in=FIELD_CHECK_TYPES)
+            .order_by("finding_type", "family_id", "id")[:500]
+        )
+        context["rows"] = rows
+        if rows:
+            audit.record_personal_data_access(
+                actor=request.user,
+                what="targeting.finding",
+                count=len(rows),
+                request=request,
+                detail={"period": period, "kelurahan": code, "list": "cek_lapangan"},
+            )
+    return render(request, "targeting/field_checks.html", context)
