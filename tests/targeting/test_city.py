@@ -47,3 +47,20 @@ def test_it_runs_and_scores_the_city_against_its_truth(linked_city, capsys):
     }
     for fault, score in scores.items():  # 1.0 everywhere but exclusion (0.998: pregnancy is unknown)
         assert score["recall"] >= 0.95 and score["precision"] >= 0.95, (fault, score)
+
+
+@pytest.mark.slow
+def test_it_runs_the_demo_step_once_until_links_change(linked_city):
+    from django.utils import timezone
+
+    from padu.linkage.models import Link
+
+    first = demo.run_targeting("2025-06")
+    assert not first["skipped"] and first["total"] == Finding.objects.count()
+    again = demo.run_targeting("2025-06")
+    assert again["skipped"] and again["total"] == first["total"]
+    assert TargetingRun.objects.count() == 1
+    reviewed = Link.objects.filter(decision="auto").values("pk")[:1]  # a reviewer confirms a link
+    Link.objects.filter(pk=reviewed).update(decision="accepted", reviewed_at=timezone.now())
+    assert not demo.run_targeting("2025-06")["skipped"]
+    assert TargetingRun.objects.count() == 2

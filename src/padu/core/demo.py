@@ -211,6 +211,38 @@ def link_lists() -> dict[str, Any]:
     }
 
 
+def run_targeting(period: str) -> dict[str, Any]:
+    """Targeting of the lists' period after linking (``padu.targeting``); skipped when the period's latest
+    finished run is newer than every linkage run, review decision and list change."""
+    import time
+
+    from django.db.models import Max
+
+    from padu.linkage.models import Link, LinkRun
+    from padu.programs.models import Roll
+    from padu.targeting import services as targeting
+    from padu.targeting.models import TargetingRun
+
+    started = time.monotonic()
+    last = TargetingRun.objects.filter(period=period, status="done").order_by("-created_at", "-id").first()
+    changes = [
+        LinkRun.objects.aggregate(m=Max("finished_at"))["m"],
+        Link.objects.aggregate(m=Max("reviewed_at"))["m"],
+        Roll.objects.filter(period=period).aggregate(m=Max("updated_at"))["m"],
+    ]
+    changed = max((c for c in changes if c is not None), default=None)
+    skipped = last is not None and (changed is None or last.created_at >= changed)
+    run = last if skipped and last is not None else targeting.run_targeting(period=period, actor=None)
+    return {
+        "period": period,
+        "skipped": skipped,
+        "total": run.total,
+        "counts": run.counts,
+        "rupiah_year": run.total_rupiah_year,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
 def load_planning() -> dict[str, Any]:
     """A year of Musrenbang proposals, OPD ceilings, scenarios, lokasi prioritas and a draft RAT for the
     plan year after the demo period (``padu.planning.demo``; idempotent)."""

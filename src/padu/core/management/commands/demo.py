@@ -68,6 +68,8 @@ class Command(BaseCommand):
             programmes = demo.load_programmes(source)
             bar.add_task("Mencocokkan daftar dengan registri / linking lists to the registry", total=None)
             linked = demo.link_lists()
+            bar.add_task("Penargetan / targeting", total=None)
+            targeted = demo.run_targeting(programmes["period"])
             bar.add_task("Menyiapkan data perencanaan / preparing planning data", total=None)
             planning = demo.load_planning()
         if result["skipped"]:
@@ -89,6 +91,15 @@ class Command(BaseCommand):
             f"otomatis / auto {c.get('auto', 0):,}, periksa / review {c.get('review', 0):,}, "
             f"diterima / accepted {c.get('accepted', 0):,}, tidak ditemukan / unmatched "
             f"{c.get('unmatched', 0) + c.get('rejected', 0):,}"
+        )
+        t = targeted["counts"]
+        console.print(
+            f"Penargetan / targeting {targeted['period']}: {targeted['total']:,} temuan / findings "
+            f"(Rp{targeted['rupiah_year']:,} per tahun / a year; {targeted['seconds']} s"
+            f"{', sudah ada / already there' if targeted['skipped'] else ''}); salah sasaran / inclusion "
+            f"{sum(n for k, n in t.items() if k.startswith('inclusion')):,}, belum terjangkau / exclusion "
+            f"{sum(n for k, n in t.items() if k.startswith('exclusion')):,}, ganda / double "
+            f"{sum(n for k, n in t.items() if k.startswith('double')):,}"
         )
         console.print(
             f"Perencanaan {planning['year']} / planning: {planning['proposals']:,} usulan baru / new "
