@@ -15,7 +15,8 @@ Mapping decisions (docs/targeting.md, "Django side"):
 * persons: ``in_school`` = occupation ``Pelajar/Mahasiswa`` (Dukcapil's code; the registry holds no
   school enrolment of its own); ``is_pregnant`` unknown (no column: pregnancy counts for no one);
 * families: desil, status, extreme poor as in the registry; ``house_owned``/``house_unfit`` from the
-  latest welfare record of the period or before (ownership, floor, wall, roof as the generator codes);
+  family's latest welfare record (ownership, floor, wall, roof as the generator codes) — like desil, the
+  registry's current view, whatever the period of the lists;
 * exclusive programmes (``exclusive_of``, symmetric in Padu): the entry flagged as double receipt is
   the one of the programme funded closer to the city (APBDes < APBD kota < APBD provinsi < APBN: a local
   top-up gives way to the national programme); both when funded at the same level;
@@ -173,10 +174,8 @@ def _persons() -> Any:
     )
 
 
-def _families(period: str) -> Any:
-    latest = WelfareRecord.objects.filter(family=OuterRef("pk"), period__lte=period[:7]).order_by(
-        "-period", "-id"
-    )
+def _families() -> Any:
+    latest = WelfareRecord.objects.filter(family=OuterRef("pk")).order_by("-period", "-id")
 
     def housing(key: str) -> Subquery:
         return Subquery(latest.annotate(v=KT(f"housing__{key}")).values("v")[:1])
@@ -251,7 +250,7 @@ def stage(*, period: str) -> Staged:
     inputs: dict[str, Any] = {}
     with connection.cursor() as cur:
         inputs["persons"] = _create_as(cur, "tgd_person", _persons())
-        inputs["families"] = _create_as(cur, "tgd_family", _families(period))
+        inputs["families"] = _create_as(cur, "tgd_family", _families())
         inputs["entries"] = _create_as(cur, "tgd_entry", _entries(period))
         inputs["exclusions"] = _create_as(cur, "tgd_exclusion", _exclusions())
         defs = ", ".join(f"{name} {kind}" for name, kind in PROGRAMME_COLUMNS)
