@@ -8,6 +8,7 @@ engine's work back and leaves the period's earlier findings as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from typing import Any
@@ -27,6 +28,7 @@ __all__ = ["RESULTS_TABLE", "TargetingError", "check_can_run", "run_targeting", 
 
 RESULTS_TABLE = Finding._meta.db_table
 PERIOD = re.compile(r"\d{4}-\d{2}")
+STALE = dt.timedelta(hours=2)
 
 
 class TargetingError(Exception):
@@ -51,7 +53,12 @@ def start_run(*, period: str, actor: Any) -> TargetingRun:
     """A queued run of ``period`` (refused while another run of it is queued or running)."""
     _check_period(period)
     check_can_run(actor)
-    if TargetingRun.objects.filter(period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+    busy = TargetingRun.objects.filter(period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+    # A run whose process died (killed, machine restarted) never finishes: after STALE it blocks no more.
+    busy.filter(created_at__lt=timezone.now() - STALE).update(
+        status=RunStatus.FAILED, error="proses terhenti / process stopped", finished_at=timezone.now()
+    )
+    if busy.exists():
         raise TargetingError(
             f"penargetan {period} sedang berjalan / a targeting run of {period} is already under way"
         )
