@@ -72,6 +72,8 @@ def test_it_masks_nik_for_roles_without_full_nik(ran, analyst, login, monkeypatc
     monkeypatch.setattr(User, "may_see_full_nik", property(lambda self: False))
     body = _text(login(analyst).get(url))
     assert "BUDI SANTOSO" in body and nik not in body and nik[:4] in body
+    body = _text(login(analyst).get(f"/penargetan/temuan/?periode={PERIOD}&jenis=inclusion_unregistered"))
+    assert "ORANG LUAR" in body and "3673019999999999" not in body and "3673" in body  # the list's NIK
 
 
 def test_it_shows_history_and_starts_runs_for_bappeda_only(ran, analyst, opd_operator, login):

@@ -100,6 +100,14 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
+def _nik(finding: Any, full: bool) -> str:
+    """The registry person's NIK, else the one written on the list (rows not in the registry)."""
+    nik = (finding.person.nik if finding.person else "") or (
+        finding.roll_entry.nik if finding.roll_entry else ""
+    )
+    return "" if not nik else nik if full else mask_nik(nik)
+
+
 def findings(request: HttpRequest) -> HttpResponse:
     if not may_see_rows(request.user):
         raise PermissionDenied(_("Peran Anda hanya dapat melihat ringkasan."))
@@ -108,13 +116,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     rows = selectors.findings(user=request.user, period=context["period"], **filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
     full = bool(getattr(request.user, "may_see_full_nik", False))
-    items = [
-        {
-            "f": f,
-            "nik": (f.person.nik if full else mask_nik(f.person.nik)) if f.person and f.person.nik else "",
-        }
-        for f in page.object_list
-    ]
+    items = [{"f": f, "nik": _nik(f, full)} for f in page.object_list]
     if items:
         audit.record_personal_data_access(
             actor=request.user,
