@@ -9,7 +9,8 @@ Two kinds:
   :class:`RateController` admits candidates so each list reaches them where enough candidates exist.
 * **Data-entry faults** (how a row is written): NIK missing, one digit wrong, two digits transposed,
   Excel damage (``3.67301E+15`` / last digit lost); name typo, nickname, title, Muhammad variant,
-  swapped order; birth date wrong. Independent per row, rates as given (Muhammad variant: of rows whose
+  swapped order; birth date wrong; with ``--noise hard`` also the address after a move
+  (``address_moved``). Independent per row, rates as given (Muhammad variant: of rows whose
   name contains Muhammad; swapped: of rows with two or more name parts).
 
 Lists flagged ``nik_numeric`` hold NIK in numeric Excel cells; Excel keeps 15 significant digits, so
@@ -64,15 +65,30 @@ class FaultRates:
     name_muhammad_variant: float = 0.30
     name_swapped: float = 0.01
     birth_date_wrong: float = 0.01
+    # The family moved inside the city and the list carries the new address (another kelurahan, RW, RT)
+    # while the registry keeps the old one. Off by default (the default files stay byte-identical).
+    address_moved: float = 0.0
 
     def with_overrides(self, overrides: dict[str, float] | Any) -> FaultRates:
         return dataclasses.replace(self, **dict(overrides)) if overrides else self
 
     def as_dict(self) -> dict[str, float]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        for key in EXTRA_FAULT_TYPES:  # written only when used, so default manifests stay identical
+            if not out[key]:
+                del out[key]
+        return out
+
+    def fault_types(self) -> tuple[str, ...]:
+        return FAULT_TYPES + tuple(k for k in EXTRA_FAULT_TYPES if getattr(self, k))
 
 
+EXTRA_FAULT_TYPES = ("address_moved",)
 DEFAULT_RATES = FaultRates()
+# ``padu generate --noise hard``: the harder noise of issue 4's benchmark (35 % NIK missing, 25 % moved,
+# 30 % name typos); the other rates as by default.
+HARD_RATES = dataclasses.replace(DEFAULT_RATES, nik_missing=0.35, address_moved=0.25, name_typo=0.30)
+NOISE_PROFILES: dict[str, FaultRates] = {"default": DEFAULT_RATES, "hard": HARD_RATES}
 
 
 class RateController:

@@ -439,7 +439,7 @@ class Generation:
             meta["rows"] = done["rows"]
             meta["units"] = b.units
             meta["excluded_eligible"] = b.excluded if b.p.targeting == "entitlement" else None
-            meta["faults"] = {k: done["faults"][k] for k in F.FAULT_TYPES if done["faults"].get(k)}
+            meta["faults"] = {k: done["faults"][k] for k in self.rates.fault_types() if done["faults"].get(k)}
             meta["fault_rates"] = self.rates.with_overrides(b.p.fault_overrides).as_dict()
             programmes.append(meta)
         files += [
@@ -471,7 +471,7 @@ class Generation:
                 "nik_prefix_other_kabkota": c["nik_other_kabkota"],
                 "list_rows": list_rows,
                 "list_rows_by_programme": {code: done["rows"] for code, done in self.summary.items()},
-                "faults_by_type": {k: fault_totals[k] for k in F.FAULT_TYPES},
+                "faults_by_type": {k: fault_totals[k] for k in self.rates.fault_types()},
                 "excluded_eligible_by_programme": {
                     b.p.code: b.excluded for b in self.lists if b.p.targeting == "entitlement"
                 },
@@ -498,7 +498,7 @@ class Generation:
                 "file_row": "physical row: spreadsheet row number (xlsx) or line number (csv)",
             },
             "eligibility_fields": FIELDS,
-            "fault_types": list(F.FAULT_TYPES),
+            "fault_types": list(self.rates.fault_types()),
             "fault_rates": self.rates.as_dict(),
             "desil_coverage_factor": list(DESIL_COVERAGE_FACTOR),
             "programmes": programmes,

@@ -209,6 +209,9 @@ class ListWriter:
 
     def add(self, stale: str | None, person: PersonRec, fam: FamilyRec) -> None:
         rng = self.rng
+        moved = ""
+        if self.rates.address_moved and rng.random() < self.rates.address_moved:
+            fam, moved = self._moved(fam)
         base = self._base_fields(person, fam)
         group = 0
         if rng.random() < self.rates.duplicate:
@@ -216,10 +219,26 @@ class ListWriter:
             group = self.dup_group
             self.buffer.append(self._row(base, person, fam.fid, stale, group))
         self.buffer.append(self._row(base, person, fam.fid, stale, group))
+        if moved:
+            for row in self.buffer[-2 if group else -1 :]:
+                row[3].insert(1 if stale else 0, ("address_moved", moved))
         if rng.random() < self.rates.non_resident:
             self._add_non_resident(person, fam)
         if len(self.buffer) >= BUFFER_ROWS:
             self.flush()
+
+    def _moved(self, fam: FamilyRec) -> tuple[FamilyRec, str]:
+        """The family after a move to another kelurahan of the city (the registry keeps the old address)."""
+        rng, city = self.rng, self.stage.city
+        old = city.kelurahan[fam.kel]
+        kel = 1 + int(rng.random() * (len(city.kelurahan) - 1))
+        kel = (fam.kel + kel) % len(city.kelurahan)
+        new = city.kelurahan[kel]
+        rw = new.rws[int(rng.random() * len(new.rws))]
+        rt = 1 + int(rng.random() * rw.n_rt)
+        moved = fam._replace(kel=kel, address=rw.place, rw=rw.number, rt=rt)
+        detail = f"{old.name} RT {fam.rt:03d}/RW {fam.rw:03d} -> {new.name} RT {rt:03d}/RW {rw.number:03d}"
+        return moved, detail
 
     # -- rows -----------------------------------------------------------------------------------------------
 

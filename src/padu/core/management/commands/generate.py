@@ -7,7 +7,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from padu.synth import DEFAULT_PERSONS, DEFAULT_SEED, GenerateError, check_arguments, generate
+from padu.synth import (
+    DEFAULT_PERSONS,
+    DEFAULT_SEED,
+    NOISE_PROFILES,
+    GenerateError,
+    check_arguments,
+    generate,
+)
 
 
 class Command(BaseCommand):
@@ -44,20 +51,37 @@ class Command(BaseCommand):
             help="Timpa keluaran lama di folder itu / overwrite an earlier run in that directory",
         )
         parser.add_argument(
+            "--noise",
+            choices=sorted(NOISE_PROFILES),
+            default="default",
+            help="Tingkat kesalahan data pada daftar; 'hard' = 35%% NIK kosong, 25%% alamat pindah, 30%% "
+            "salah ketik nama / data-entry noise of the lists; 'hard' = 35%% NIK missing, 25%% moved "
+            "address, 30%% name typos (default: %(default)s)",
+        )
+        parser.add_argument(
             "--no-progress",
             action="store_true",
             help="Tanpa bilah kemajuan / no progress bar",
         )
 
     def handle(
-        self, *args: Any, persons: int, seed: int, out: Path, force: bool, no_progress: bool, **options: Any
+        self,
+        *args: Any,
+        persons: int,
+        seed: int,
+        out: Path,
+        force: bool,
+        no_progress: bool,
+        noise: str = "default",
+        **options: Any,
     ) -> None:
+        rates = NOISE_PROFILES[noise]
         try:
             check_arguments(persons, out, force)
         except GenerateError as exc:
             raise CommandError(str(exc)) from exc
         if no_progress or options.get("verbosity", 1) == 0:
-            result = generate(out, persons, seed, overwrite=force)
+            result = generate(out, persons, seed, overwrite=force, rates=rates)
         else:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -74,6 +98,7 @@ class Command(BaseCommand):
                     persons,
                     seed,
                     overwrite=force,
+                    rates=rates,
                     progress=lambda done, total: bar.update(task, completed=done),
                 )
         counts = result.manifest["counts"]
