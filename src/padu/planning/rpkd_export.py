@@ -4,7 +4,9 @@ else the PDF core font with text reduced to Latin-1)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from padu.planning.rpkd import Document
 
@@ -47,31 +49,34 @@ def _font_dir() -> Path | None:
     )
 
 
-def to_pdf(document: Document) -> bytes:
+def new_pdf(title: str, orientation: str = "P") -> tuple[Any, str, Callable[[str], str]]:
+    """An A4 ``FPDF`` with DejaVu Sans when installed (else Helvetica): ``(pdf, font family, t)``,
+    where ``t`` makes a text printable in that font. Offline: only fonts already on the machine."""
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(document.title)
+    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    pdf.set_title(title)
     fonts = _font_dir()
     if fonts is not None:
         pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
         pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        family = "DejaVu"
+        return pdf, "DejaVu", str
 
-        def t(text: str) -> str:
-            return text
-    else:
-        family = "Helvetica"
+    def latin1(text: str) -> str:
+        return (
+            text.replace("–", "-")
+            .replace("—", "-")
+            .replace("·", "-")
+            .replace("⚠", "!")
+            .encode("latin-1", "replace")
+            .decode("latin-1")
+        )
 
-        def t(text: str) -> str:
-            return (
-                text.replace("–", "-")
-                .replace("—", "-")
-                .replace("·", "-")
-                .encode("latin-1", "replace")
-                .decode("latin-1")
-            )
+    return pdf, "Helvetica", latin1
 
+
+def to_pdf(document: Document) -> bytes:
+    pdf, family, t = new_pdf(document.title)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font(family, "B", 16)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rat/", views_rat.rat_list, name="rat"),
     path("rat/baru/", views_rat.rat_form, name="rat_create"),
     path("rat/<int:pk>/ubah/", views_rat.rat_form, name="rat_edit"),
+    path("rat/unduh.<str:fmt>", views_rat.rat_download, name="rat_download"),
     path("rpkd/", views_rat.rpkd_page, name="rpkd"),
     path("rpkd/unduh.<str:fmt>", views_rat.rpkd_download, name="rpkd_download"),
 ]

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from padu.accounts.models import Opd
 from padu.accounts.scope import catalogue_filter
-from padu.planning import rpkd, selectors_rat
+from padu.planning import rat_report, rpkd, selectors_rat
 from padu.planning.forms import RatForm, RpkdForm, this_plan_year
 from padu.planning.models import RpkdDocument
 from padu.planning.selectors import sees_city
@@ -114,4 +114,28 @@ def rpkd_download(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="RPKD-{year}.{fmt}"'
+    return response
+
+
+RAT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def rat_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The RAT of the year (optionally one OPD) as XLSX or PDF, as the user sees it on the RAT page."""
+    if fmt not in RAT_TYPES:
+        raise Http404
+    year = _year(request)
+    opd = request.GET.get("opd", "")
+    try:
+        data = rat_report.export(actor=request.user, year=year, fmt=fmt, opd=opd)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        query = f"?year={year}" + (f"&opd={opd}" if opd else "")
+        return redirect(f"{reverse('planning:rat')}{query}")
+    response = HttpResponse(data, content_type=RAT_TYPES[fmt])
+    suffix = f"-{opd}" if opd else ""
+    response["Content-Disposition"] = f'attachment; filename="RAT-{year}{suffix}.{fmt}"'
     return response

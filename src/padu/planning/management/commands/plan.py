@@ -2,6 +2,7 @@
 
 padu plan optimise --year YYYY [--scenario NAME]
 padu plan export rpkd --year YYYY --out FILE(.docx|.pdf)
+padu plan export rat --year YYYY [--format xlsx|pdf] [--opd CODE] --out FILE
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from padu.planning.engine.text import percent, rupiah
 
 class Command(BaseCommand):
     help = (
-        "Perencanaan: jalankan pengoptimal alokasi, ekspor dokumen RPKD. / Planning: run the allocation "
-        "optimiser, export the RPKD document."
+        "Perencanaan: jalankan pengoptimal alokasi, ekspor dokumen RPKD dan RAT. / Planning: run the "
+        "allocation optimiser, export the RPKD and RAT documents."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,16 +32,35 @@ class Command(BaseCommand):
         opt.add_argument("--year", type=int, required=True, help="Tahun rencana / plan year")
         opt.add_argument("--scenario", default=None, help="Nama skenario (semua) / scenario name (all)")
         exp = sub.add_parser("export", help="Ekspor dokumen. / Export a document.")
-        exp.add_argument("document", choices=["rpkd"], help="rpkd")
+        exp.add_argument(
+            "document",
+            choices=["rpkd", "rat"],
+            help="rpkd (DOCX/PDF) atau rat (XLSX/PDF) / rpkd (DOCX/PDF) or rat (XLSX/PDF)",
+        )
         exp.add_argument("--year", type=int, required=True, help="Tahun rencana / plan year")
-        exp.add_argument("--out", type=Path, required=True, help="Berkas .docx/.pdf / .docx/.pdf file")
+        exp.add_argument(
+            "--out",
+            type=Path,
+            required=True,
+            help="Berkas keluaran (.docx/.pdf untuk rpkd, .xlsx/.pdf untuk rat) / output file "
+            "(.docx/.pdf for rpkd, .xlsx/.pdf for rat)",
+        )
+        exp.add_argument(
+            "--format",
+            choices=["docx", "xlsx", "pdf"],
+            default=None,
+            help="Format (bawaan: dari akhiran --out) / format (default: from the --out suffix)",
+        )
+        exp.add_argument("--opd", default="", help="rat: hanya satu OPD (kode) / rat: one OPD only (code)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["subcommand"] == "optimise":
                 self.optimise(options["year"], options["scenario"])
+            elif options["document"] == "rat":
+                self.export_rat(options["year"], options["out"], options["format"], options["opd"])
             else:
-                self.export(options["year"], options["out"])
+                self.export(options["year"], options["out"], options["format"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
 
@@ -76,12 +96,32 @@ class Command(BaseCommand):
             for key, value in sorted(run.by_opd.items()):
                 self.stdout.write(f"     {key:<32} {rupiah(value):>14}")
 
-    def export(self, year: int, out: Path) -> None:
+    def export(self, year: int, out: Path, fmt: str | None) -> None:
         from padu.planning.rpkd import export as export_rpkd
 
-        suffix = out.suffix.lower()
-        if suffix not in {".docx", ".pdf"}:
-            raise CommandError("--out harus .docx atau .pdf / --out must be .docx or .pdf")
-        data = export_rpkd(actor=None, year=year, fmt=suffix[1:])
+        fmt = fmt or out.suffix.lower().lstrip(".")
+        if fmt not in {"docx", "pdf"}:
+            raise CommandError("rpkd: format harus docx atau pdf / format must be docx or pdf")
+        data = export_rpkd(actor=None, year=year, fmt=fmt)
         out.write_bytes(data)
         self.stdout.write(f"RPKD {year} ditulis ke / written to {out} ({len(data):,} bytes)")
+
+    def export_rat(self, year: int, out: Path, fmt: str | None, opd: str) -> None:
+        from padu.planning.rat_report import export as export_rat
+
+        fmt = fmt or out.suffix.lower().lstrip(".")
+        if fmt not in {"xlsx", "pdf"}:
+            raise CommandError("rat: --format harus xlsx atau pdf / --format must be xlsx or pdf")
+        if opd:
+            from padu.accounts.models import Opd
+
+            if not Opd.objects.filter(code=opd).exists():
+                known = ", ".join(Opd.objects.order_by("code").values_list("code", flat=True)) or "-"
+                raise CommandError(
+                    f"OPD '{opd}' tidak ada; yang ada: {known} / no OPD '{opd}'; known: {known}"
+                )
+        if not out.parent.is_dir():
+            raise CommandError(f"Folder tidak ada / no such folder: {out.parent}")
+        data = export_rat(actor=None, year=year, fmt=fmt, opd=opd)
+        out.write_bytes(data)
+        self.stdout.write(f"RAT {year} ({fmt}) ditulis ke / written to {out} ({len(data):,} bytes)")
