@@ -1,4 +1,5 @@
-"""Sector indicator upload: wide CSV/XLSX, every row checked, saved only when all are valid."""
+"""Sector indicator upload: wide or one-indicator CSV/XLSX, kelurahan by code or name, every row and
+field checked, valid rows saved in one transaction, rejected rows kept with reasons, re-import idempotent."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from padu.core.models import AuditLog
-from padu.planning.models import SectorIndicator
+from padu.planning.models import SectorBatch, SectorIndicator
 from padu.planning.selectors import compute_ranking
 from tests.conftest import KEL_A1, KEL_A2, KEL_B1
 
@@ -38,21 +39,29 @@ def test_it_imports_a_wide_sector_file(analyst, login):
         (KEL_A2, "stunting_prevalence"): 4.0,
     }
     assert AuditLog.objects.filter(action="import", object_type="planning.sectorindicator").count() == 1
-    # the same file again replaces, never duplicates
+    # a changed file updates the changed row only, never duplicates
     _upload(client, GOOD.replace(";12;", ";13;"))
     assert SectorIndicator.objects.count() == 4
     assert SectorIndicator.objects.get(kelurahan_id=KEL_A1, key="stunting_cases").value == 13.0
+    batch = SectorBatch.objects.first()
+    assert (batch.rows, batch.accepted, batch.unchanged, batch.rejected) == (2, 1, 1, 0)
     page = client.get("/perencanaan/indikator/").content.decode()
     assert "e-PPGBM Dinkes" in page
 
 
-def test_it_reports_every_bad_row_and_saves_nothing(analyst, login):
-    response = _upload(login(analyst), BAD)
-    assert response.status_code == 200
-    errors = response.context["report"].errors
-    assert [line for line, _msg in errors] == [3, 4, 5]
-    html = response.content.decode()
-    assert "99.99.99.9999" in html and "banyak" in html
+def test_it_reports_every_bad_row_and_keeps_the_good_ones(analyst, login):
+    client = login(analyst)
+    response = _upload(client, BAD)
+    batch = SectorBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/indikator/impor/{batch.pk}/")
+    assert (batch.rows, batch.accepted, batch.rejected) == (4, 0, 4)
+    rejected = {r.line: r for r in batch.rejected_rows.all()}
+    assert sorted(rejected) == [2, 3, 4, 5]
+    assert "99.99.99.9999" in rejected[3].issues[0]["id"] and rejected[3].raw["stunting_cases"] == "3"
+    assert "baris 2, 4 dengan nilai berbeda" in rejected[2].issues[0]["id"]
+    assert rejected[5].issues[0]["field"] == "stunting_cases" and "banyak" in rejected[5].issues[0]["en"]
+    html = client.get(response["Location"]).content.decode()
+    assert "99.99.99.9999" in html and "banyak" in html and "is not a number" in html
     assert not SectorIndicator.objects.exists()
 
 

@@ -68,6 +68,15 @@ class SectorUploadForm(forms.Form):
     file = forms.FileField(label=_("Berkas CSV/XLSX"))
     period = forms.CharField(label=_("Periode"), max_length=7, help_text=_("YYYY atau YYYY-MM"))
     source = forms.CharField(label=_("Sumber data"), max_length=120, help_text=_("mis. e-PPGBM Dinkes"))
+    indicator = forms.SlugField(
+        label=_("Kode indikator"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "mis. stunting_cases; berkas cukup berisi kolom kelurahan dan satu kolom nilai. Kosong: setiap "
+            "kolom lain adalah satu indikator."
+        ),
+    )
 
     def clean_period(self) -> str:
         period = self.cleaned_data["period"].strip()

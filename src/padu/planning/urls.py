@@ -7,6 +7,10 @@ urlpatterns = [
     path("", views.priority, name="priority"),
     path("prioritas/", views.priority, name="priority_alias"),
     path("indikator/", views.indicators, name="indicators"),
+    path("indikator/impor/<int:pk>/", views.indicator_batch, name="indicator_batch"),
+    path(
+        "indikator/impor/<int:pk>/laporan.xlsx", views.indicator_batch_report, name="indicator_batch_report"
+    ),
     path("usulan/", views_musrenbang.proposal_list, name="proposals"),
     path("usulan/baru/", views_musrenbang.proposal_form, name="proposal_create"),
     path("usulan/impor/", views_musrenbang.proposal_import, name="proposal_import"),

@@ -11,15 +11,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from padu.ingest.engine import IngestError
 from padu.planning import selectors
 from padu.planning.forms import PriorityForm, SectorUploadForm, this_plan_year
 from padu.planning.indicators import REGISTRY_KEYS, registry_periods
-from padu.planning.models import SectorIndicator
+from padu.planning.models import SectorBatch, SectorIndicator
 from padu.planning.services import priority as services
+from padu.planning.services import sector
 
 
 def _priority_form(request: HttpRequest) -> PriorityForm:
@@ -126,7 +127,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
     user = request.user
     may_plan = services.may_plan(user)
     form = SectorUploadForm()
-    report = None
+    batch = None
     if request.method == "POST":
         if not may_plan:
             raise PermissionDenied
@@ -140,27 +141,69 @@ def indicators(request: HttpRequest) -> HttpResponse:
                     for chunk in upload.chunks():
                         fh.write(chunk)
                 try:
-                    report = services.import_sector_indicators(
+                    batch = sector.import_indicators(
                         actor=user,
                         path=path,
                         period=form.cleaned_data["period"],
                         source=form.cleaned_data["source"],
+                        indicator=form.cleaned_data.get("indicator") or "",
                         file_name=upload.name,
                     )
                 except IngestError as exc:
                     form.add_error("file", exc.message_id)
                 except ValidationError as exc:
                     form.add_error(None, exc)
-            if report is not None and report.ok:
-                messages.success(
-                    request,
-                    _("%(values)s nilai dari %(rows)s kelurahan disimpan.")
-                    % {"values": report.values, "rows": report.rows},
-                )
-                return redirect("planning:indicators")
+            if batch is not None:
+                if batch.file_errors:
+                    messages.error(request, _("Berkas tidak dapat dipakai; tidak ada nilai yang disimpan."))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "%(rows)s baris dibaca: %(accepted)s diterima (baru/berubah), "
+                            "%(unchanged)s tidak berubah, %(rejected)s ditolak."
+                        )
+                        % {
+                            "rows": batch.rows,
+                            "accepted": batch.accepted,
+                            "unchanged": batch.unchanged,
+                            "rejected": batch.rejected,
+                        },
+                    )
+                return redirect("planning:indicator_batch", pk=batch.pk)
     summary = selectors.sector_summary(user=user)
+    batches = SectorBatch.objects.all()[:10] if may_plan else []
     return render(
         request,
         "planning/indicators.html",
-        {"form": form, "report": report, "summary": summary, "may_plan": may_plan},
+        {"form": form, "summary": summary, "may_plan": may_plan, "batches": batches},
     )
+
+
+def _batch(request: HttpRequest, pk: int) -> SectorBatch:
+    if not services.may_plan(request.user):
+        raise PermissionDenied
+    return get_object_or_404(SectorBatch, pk=pk)
+
+
+def indicator_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: counts, file errors and every rejected row with its raw values and reasons."""
+    batch = _batch(request, pk)
+    rows = list(batch.rejected_rows.all())
+    columns = list(dict.fromkeys(k for r in rows for k in r.raw))
+    context = {
+        "batch": batch,
+        "columns": columns,
+        "rejected": [([r.raw.get(c, "") for c in columns], r) for r in rows],
+    }
+    return render(request, "planning/indicator_batch.html", context)
+
+
+def indicator_batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    response = HttpResponse(
+        sector.batch_report_xlsx(batch),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="laporan-indikator-{batch.pk}.xlsx"'
+    return response

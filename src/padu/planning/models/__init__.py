@@ -5,6 +5,7 @@ from padu.planning.models.allocation import AllocationRun, AllocationScenario, O
 from padu.planning.models.musrenbang import Proposal
 from padu.planning.models.priority import LokasiPrioritas, PriorityAnalysis, SectorIndicator
 from padu.planning.models.rat import FundingSource, RatActivity, RpkdDocument
+from padu.planning.models.sector import SectorBatch, SectorRejectedRow
 
 __all__ = [
     "AllocationRun",
@@ -16,6 +17,8 @@ __all__ = [
     "Proposal",
     "RatActivity",
     "RpkdDocument",
+    "SectorBatch",
     "SectorIndicator",
+    "SectorRejectedRow",
     "Weighting",
 ]

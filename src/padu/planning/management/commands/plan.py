@@ -3,6 +3,7 @@
 padu plan optimise --year YYYY [--scenario NAME]
 padu plan export rpkd --year YYYY --out FILE(.docx|.pdf)
 padu plan export rat --year YYYY [--format xlsx|pdf] [--opd CODE] --out FILE
+padu plan import-indicators FILE --period YYYY[-MM] --source TEXT [--indicator CODE] [--report FILE]
 """
 
 from __future__ import annotations
@@ -31,6 +32,24 @@ class Command(BaseCommand):
         )
         opt.add_argument("--year", type=int, required=True, help="Tahun rencana / plan year")
         opt.add_argument("--scenario", default=None, help="Nama skenario (semua) / scenario name (all)")
+        imp = sub.add_parser(
+            "import-indicators",
+            help="Impor indikator sektor per kelurahan (CSV/XLSX); baris terakhir: rows=N accepted=A "
+            "rejected=R unchanged=U. / Import sector indicators per kelurahan (CSV/XLSX); last line: "
+            "rows=N accepted=A rejected=R unchanged=U.",
+        )
+        imp.add_argument("file", type=Path, help="Berkas CSV atau XLSX / CSV or XLSX file")
+        imp.add_argument("--period", required=True, help="Periode data / data period, YYYY atau/or YYYY-MM")
+        imp.add_argument("--source", required=True, help="Sumber data / data source, e.g. 'e-PPGBM Dinkes'")
+        imp.add_argument(
+            "--indicator",
+            default="",
+            help="Kode indikator (satu kolom nilai); kosong: setiap kolom lain satu indikator / indicator "
+            "code (one value column); empty: every other column is an indicator",
+        )
+        imp.add_argument(
+            "--report", type=Path, default=None, help="Tulis laporan XLSX / write the XLSX check report here"
+        )
         exp = sub.add_parser("export", help="Ekspor dokumen. / Export a document.")
         exp.add_argument(
             "document",
@@ -57,6 +76,8 @@ class Command(BaseCommand):
         try:
             if options["subcommand"] == "optimise":
                 self.optimise(options["year"], options["scenario"])
+            elif options["subcommand"] == "import-indicators":
+                self.import_indicators(options)
             elif options["document"] == "rat":
                 self.export_rat(options["year"], options["out"], options["format"], options["opd"])
             else:
@@ -125,3 +146,40 @@ class Command(BaseCommand):
         data = export_rat(actor=None, year=year, fmt=fmt, opd=opd)
         out.write_bytes(data)
         self.stdout.write(f"RAT {year} ({fmt}) ditulis ke / written to {out} ({len(data):,} bytes)")
+
+    def import_indicators(self, options: dict[str, Any]) -> None:
+        from padu.ingest.engine import IngestError
+        from padu.planning.services import sector
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Berkas tidak ditemukan / file not found: {path}")
+        try:
+            batch = sector.import_indicators(
+                actor=None,
+                path=path,
+                period=options["period"],
+                source=options["source"],
+                indicator=options["indicator"],
+            )
+        except IngestError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Impor / import #{batch.pk}: {batch.file_name} ({batch.period}, {batch.source}); "
+            f"indikator / indicators: {', '.join(batch.keys) or '-'}"
+        )
+        for issue in batch.file_errors:
+            self.stderr.write(f"{batch.file_name}: {issue['id']} / {issue['en']}")
+        for row in batch.rejected_rows.all():
+            for issue in row.issues:
+                where = f"{batch.file_name}, baris/row {row.line}, {issue['field'] or '-'}"
+                self.stderr.write(f"{where}: {issue['id']} / {issue['en']}")
+        if options["report"] is not None:
+            options["report"].write_bytes(sector.batch_report_xlsx(batch))
+            self.stdout.write(f"Laporan / report: {options['report']}")
+        self.stdout.write(batch.counts_line)
+        if batch.file_errors:
+            raise CommandError(
+                "Berkas tidak dapat dipakai; tidak ada nilai yang disimpan. / The file cannot be used; no "
+                "value was saved."
+            )
