@@ -33,7 +33,8 @@ COMMANDS: dict[str, str] = {
                "boundaries.",
     "user": "Kelola pengguna dan peran. / Manage users and roles.",
     "audit": "Tampilkan log audit. / Show the audit log.",
-    "plan": "Perencanaan: optimasi alokasi, ekspor RPKD. / Planning: allocation optimiser, RPKD export.",
+    "plan": "Perencanaan: optimasi alokasi, ekspor RPKD/RAT, impor indikator sektor. / Planning: "
+            "allocation optimiser, RPKD/RAT export, sector indicator import.",
     "manage": "Jalankan perintah Django apa pun (migrate, shell, ...). / Run any Django command.",
 }
 
