@@ -118,6 +118,26 @@ def test_it_rejects_a_nik_seen_earlier_in_the_file_naming_the_first_line():
     assert all(r.ok for r in unchecked)
 
 
+def test_a_duplicate_nik_far_down_a_large_file_names_the_first_line():
+    """The NIKs seen are checked batch by batch against a temporary store (memory flat in file size):
+    repeats thousands of lines (several batches) later still name the line each NIK was first on."""
+    others = [
+        person(NIK=compose_nik("367301", dt.date(1950, 1, 1) + dt.timedelta(days=i), "L", 1 + i % 9000))
+        for i in range(5000)
+    ]
+    rows = [person(), *others, person(), person(NIK=others[10]["NIK"])]
+    results = check(*rows)
+    assert len(results) == 5003
+    assert all(r.ok for r in results[:5001])
+    late, late_other = results[5001], results[5002]
+    assert not late.ok and not late_other.ok
+    assert [i.code for i in late.issues] == ["nik.duplicate_in_file"]
+    assert "baris 2 " in late.issues[0].message_id and "line 2 " in late.issues[0].message_en
+    assert late.values["nik_issues"][-1]["code"] == "nik.duplicate_in_file"
+    (other_issue,) = [i for i in late_other.issues if i.code == "nik.duplicate_in_file"]
+    assert "baris 13 " in other_issue.message_id  # others[10] is on line 13
+
+
 def test_it_warns_when_nik_disagrees_with_birth_date_or_sex():
     (result,) = check(person(TGL_LAHIR="18-08-1985", JK="P"))
     assert result.ok

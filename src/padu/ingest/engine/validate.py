@@ -24,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+from padu.ingest.engine.duplicates import BATCH_ROWS, FirstLines
 from padu.ingest.engine.errors import ValueProblem
 from padu.ingest.engine.layouts import CRITERIA_FIELDS, FIELDS, HOUSING_FIELDS, ColumnMapping
 from padu.ingest.engine.readers import RawRow
@@ -268,7 +270,6 @@ class _Validator:
             self.resolver.resolve(context.default_kelurahan) if context.default_kelurahan else None
         )
         self.check_duplicates = context.check_duplicates
-        self.seen: dict[int, int] = {}
 
         def birth(raw: object) -> dt.date | None:
             date = parse_date(raw, today=today)
@@ -540,23 +541,6 @@ class _Validator:
                     issue = _lib_issue("nik", nik_col, problem, WARNING, nik_raw)
                     issues.append(issue)
                     nik_issues.append(issue.to_dict())
-            if nik is not None and self.check_duplicates:
-                number = int(nik)
-                first = self.seen.get(number)
-                if first is None:
-                    self.seen[number] = line
-                else:
-                    issue = FieldIssue(
-                        "nik",
-                        nik_col,
-                        "nik.duplicate_in_file",
-                        ERROR,
-                        f"Kolom '{nik_col}': NIK ini sudah ada di baris {first} berkas ini",
-                        f"Column '{nik_col}': this NIK already appears on line {first} of this file",
-                        show(nik_raw),
-                    )
-                    issues.append(issue)
-                    nik_issues.append(issue.to_dict())
         values["nik"] = nik
         values["nik_valid"] = nik is not None
         values["nik_issues"] = nik_issues
@@ -621,7 +605,42 @@ def validate_rows(
     region.
     """
     validator = _Validator(mapping, context or ValidationContext())
-    return filter(None, map(validator.validate, rows))
+    results = filter(None, map(validator.validate, rows))
+    if not validator.check_duplicates or validator.nik_col is None:
+        return results
+    return _with_duplicates(results, validator.nik_col)
+
+
+def _with_duplicates(results: Iterator[RowResult], nik_col: str) -> Iterator[RowResult]:
+    """Flag a valid NIK seen on an earlier line of the file (``nik.duplicate_in_file``, an error naming
+    the first line). The NIKs seen are kept in a temporary database, not in memory
+    (:mod:`padu.ingest.engine.duplicates`); rows are checked in batches, small ones first so that a
+    preview of a few rows stays quick."""
+    seen = FirstLines()
+    size = 64
+    try:
+        while batch := list(islice(results, size)):
+            size = min(size * 4, BATCH_ROWS)
+            owners = [r for r in batch if r.values["nik"] is not None]
+            pairs = [(int(r.values["nik"]), r.line) for r in owners]  # type: ignore[call-overload]
+            for result, (_nik, line), first in zip(owners, pairs, seen.first_lines(pairs), strict=True):
+                if first == line:
+                    continue
+                issue = FieldIssue(
+                    "nik",
+                    nik_col,
+                    "nik.duplicate_in_file",
+                    ERROR,
+                    f"Kolom '{nik_col}': NIK ini sudah ada di baris {first} berkas ini",
+                    f"Column '{nik_col}': this NIK already appears on line {first} of this file",
+                    show(result.raw[nik_col]),
+                )
+                result.issues.append(issue)
+                result.values["nik_issues"].append(issue.to_dict())  # type: ignore[union-attr]
+                result.ok = False
+            yield from batch
+    finally:
+        seen.close()
 
 
 def summarise(results: Iterable[RowResult]) -> dict[str, int]:
