@@ -1,8 +1,14 @@
 """Turn an engine result into one link row per list entry, applying the reviewers' verdicts.
 
-Pure Python over the engine's DataFrames (no queries): an accepted pair stays linked whatever the
-engine says; a rejected / "bukan orang yang sama" pair is never proposed again — the entry takes its
-next candidate (to review, never auto) or is left without a link.
+Pure Python over the engine's DataFrames (no queries). The three verdicts:
+
+* **Terima** (accepted): the pair stays linked whatever the engine says.
+* **Bukan orang yang sama** (not_same): *this candidate* is someone else; the pair is never proposed
+  again and the entry takes its next candidate (to review, never auto) or is left without a link.
+* **Tolak** (rejected): *the row* is turned down: no registry person is this recipient (e.g. someone
+  from outside the city), so no candidate is proposed for it again; it is listed among the
+  recipients not found in the registry. Undoing the decision (``services.undo_review_decision``)
+  lifts either verdict.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from padu.linkage.choices import Decision, Stage, Verdict
 ACCEPTED_TEXT = "diterima petugas"
 NEXT_TEXT = "calon berikutnya setelah pasangan sebelumnya ditolak petugas"
 REJECTED_TEXT = "pasangan ditolak petugas; tidak ada calon lain"
+ROW_REJECTED_TEXT = "baris ditolak petugas: penerima tidak ada di registri"
 
 
 @dataclass
@@ -108,7 +115,25 @@ def resolve(
                 )
             )
             continue
-        excluded = {p for p, v in mine.items() if v[0] in {Verdict.REJECTED, Verdict.NOT_SAME}}
+        refused = [v for v in mine.values() if v[0] == Verdict.REJECTED]
+        if refused:
+            _v, actor, when = refused[0]
+            out.append(
+                Row(
+                    entry_id,
+                    None,
+                    None,
+                    None,
+                    Stage.MANUAL,
+                    Decision.REJECTED,
+                    ROW_REJECTED_TEXT,
+                    {},
+                    actor,
+                    when,
+                )
+            )
+            continue
+        excluded = {p for p, v in mine.items() if v[0] == Verdict.NOT_SAME}
         if hit is not None and int(hit[1]) not in excluded:
             out.append(
                 Row(

@@ -33,6 +33,19 @@ def review_item(*, user: Any, link_id: int | None = None, programme: str = "") -
     return queue.first()
 
 
+def last_decided(*, user: Any) -> Link | None:
+    """The link ``user`` decided most recently, while it may still be undone (for the review page)."""
+    return (
+        Link.objects.restrict(user, "change")
+        .filter(reviewed_by=user, decision__in=(Decision.ACCEPTED, Decision.REJECTED))
+        .select_related("entry", "person")
+        .order_by("-reviewed_at", "-pk")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+
+
 def neighbours(*, user: Any, link: Link, programme: str = "") -> tuple[int | None, int | None]:
     """The previous and next link ids of the queue around ``link``."""
     ids = list(review_queue(user=user, programme=programme).values_list("id", flat=True)[:5000])

@@ -261,7 +261,11 @@ def entry_key_of(entry: RollEntry) -> str:
 @transaction.atomic
 def record_review_decision(*, actor: Any, link: Link, verdict: str, request: Any = None) -> Link:
     """A reviewer's verdict on ``link`` (its entry and its proposed person). Stored per programme and
-    entry identity, so the same pair is never asked again (also after a re-upload)."""
+    entry identity, so the same pair is never asked again (also after a re-upload).
+
+    ``accepted`` links the pair; ``not_same`` turns down this candidate only (re-linking proposes the
+    entry's next candidate, for review); ``rejected`` turns down the row (no registry person is this
+    recipient: re-linking proposes nobody, the row is listed as not found). See :mod:`.resolve`."""
     if verdict not in Verdict.values:
         raise ValidationError(_("Keputusan tidak dikenal."))
     found = Link.objects.restrict(actor, "change").select_related("entry__roll").filter(pk=link.pk).first()
@@ -296,6 +300,54 @@ def record_review_decision(*, actor: Any, link: Link, verdict: str, request: Any
         before=before,
         after=audit.snapshot(link),
         detail={"verdict": verdict, "person": decision.person_id, "programme": decision.programme_id},
+        request=request,
+    )
+    return link
+
+
+@transaction.atomic
+def undo_review_decision(*, actor: Any, link: Link, request: Any = None) -> Link:
+    """Withdraw the latest verdict on ``link``'s entry: the decision is deleted (audited, with what it
+    was) and the pair it was about returns to the review queue."""
+    found = Link.objects.restrict(actor, "change").select_related("entry__roll").filter(pk=link.pk).first()
+    if found is None:
+        raise PermissionDenied
+    link = found
+    decision = (
+        ReviewDecision.objects.filter(
+            programme_id=link.entry.roll.programme_id, entry_key=entry_key_of(link.entry)
+        )
+        .select_related("person")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        raise ValidationError(_("Tidak ada keputusan untuk dibatalkan pada baris ini."))
+    before = audit.snapshot(link)
+    withdrawn = {
+        "verdict": decision.verdict,
+        "person": decision.person_id,
+        "programme": decision.programme_id,
+        "decided_by": decision.actor_id,
+        "decided_at": decision.decided_at.isoformat(),
+    }
+    decision.delete()
+    Link.objects.filter(pk=link.pk).update(
+        person_id=decision.person_id,
+        family_id=decision.person.family_id,
+        decision=Decision.REVIEW,
+        reviewed_by=None,
+        reviewed_at=None,
+    )
+    fill_one(link.entry_id)
+    link.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=link,
+        before=before,
+        after=audit.snapshot(link),
+        detail={"undo": withdrawn},
         request=request,
     )
     return link

@@ -45,6 +45,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def _review_context(request: HttpRequest, link: Link | None, programme: str) -> dict[str, Any]:
     context: dict[str, Any] = {"link": link, "programme": programme, "verdicts": Verdict}
     context["remaining"] = selectors.review_queue(user=request.user, programme=programme).count()
+    context["last"] = selectors.last_decided(user=request.user)
     if link is not None:
         context["previous"], context["next"] = selectors.neighbours(
             user=request.user, link=link, programme=programme
@@ -94,6 +95,26 @@ def decide(request: HttpRequest, link_id: int) -> HttpResponse:
         return render(request, "linkage/_review_item.html", _review_context(request, nxt, programme))
     url = reverse("linkage:review") + (f"?program={programme}&" if programme else "?")
     return redirect(url + (f"id={nxt.pk}" if nxt else ""))
+
+
+@require_POST
+def undo(request: HttpRequest, link_id: int) -> HttpResponse:
+    """Withdraw the latest verdict on a link's row; the pair returns to the queue and is shown."""
+    programme = request.POST.get("program", "")
+    link = Link.objects.restrict(request.user, "change").filter(pk=link_id).first()
+    if link is None:
+        raise Http404("Tautan tidak ada / link not found")
+    try:
+        services.undo_review_decision(actor=request.user, link=link, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Keputusan dibatalkan; pasangan kembali ke antrean."))
+    shown = selectors.review_item(user=request.user, link_id=link.pk, programme=programme)
+    if request.headers.get("HX-Request"):
+        return render(request, "linkage/_review_item.html", _review_context(request, shown, programme))
+    url = reverse("linkage:review") + (f"?program={programme}&" if programme else "?")
+    return redirect(url + (f"id={shown.pk}" if shown else ""))
 
 
 def unmatched(request: HttpRequest) -> HttpResponse:

@@ -72,3 +72,25 @@ class DecideView(generics.GenericAPIView):  # type: ignore[type-arg]
             raise ApiValidationError(exc.messages) from exc
         link = type(link).objects.select_related("entry__roll__programme", "person").get(pk=link.pk)
         return Response(LinkSerializer(link, context={"request": request}).data)
+
+
+class UndoView(generics.GenericAPIView):  # type: ignore[type-arg]
+    """Withdraw the latest verdict on the link's row; the pair returns to the review queue."""
+
+    serializer_class = LinkSerializer
+
+    @extend_schema(request=None, responses=LinkSerializer)
+    def post(self, request: Request, link_id: int) -> Response:
+        from padu.linkage.models import Link
+
+        link = Link.objects.restrict(request.user, "change").filter(pk=link_id).first()
+        if link is None:
+            raise NotFound("Tautan tidak ada / link not found")
+        try:
+            link = services.undo_review_decision(actor=request.user, link=link, request=request)
+        except PermissionDenied as exc:
+            raise ApiPermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise ApiValidationError(exc.messages) from exc
+        link = type(link).objects.select_related("entry__roll__programme", "person").get(pk=link.pk)
+        return Response(LinkSerializer(link, context={"request": request}).data)

@@ -1,5 +1,5 @@
 // Keyboard shortcuts of the review queue: t = Terima, x = Tolak, b = Bukan orang yang sama,
-// j = next, k = previous. Each key clicks the element carrying data-key inside the review panel.
+// j = next, k = previous, u = undo the last decision. Each key clicks the element carrying data-key inside the review panel.
 (function () {
   "use strict";
   document.addEventListener("keydown", function (event) {
