@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from padu.core.models import AuditLog
 from padu.planning import rpkd_export
-from padu.planning.models import OpdCeiling
+from padu.planning.models import LokasiPrioritas, OpdCeiling, PriorityAnalysis
 from padu.planning.services import rat as services
 from tests.conftest import KEL_A1, KEL_B1
 
@@ -45,6 +45,8 @@ def rat(opd_dinsos, opd_dinkes, analyst):
     """Three activities of two OPD; the training depends on the house repair; Dinkes has no target
     (one warning) and Dinsos is over its ceiling (a warning about the plan as a whole)."""
     OpdCeiling.objects.create(year=2027, opd=opd_dinsos, amount=400 * JT)
+    analysis = PriorityAnalysis.objects.create(year=2027, registry_period="2026-09", weights={}, result=[])
+    LokasiPrioritas.objects.create(year=2027, kelurahan_id=KEL_A1, analysis=analysis)
     house = services.rat_save(actor=analyst, values=_values(opd_dinsos))
     training = services.rat_save(
         actor=analyst,
@@ -124,8 +126,9 @@ def test_it_exports_the_rat_as_a_workbook_a_bappeda_recognises(rat, analyst, log
     assert totals[0][1:3] in ([3, 525 * JT], (3, 525 * JT))  # per strategy
     dinsos_row = next(r for r in summary if r[0] and "(Dinsos)" in str(r[0]))
     assert dinsos_row[2:5] in ([450 * JT, 400 * JT, -50 * JT], (450 * JT, 400 * JT, -50 * JT))
-    kel_b1 = next(r for r in summary if r[0] == "Serang" and r[1] == "Serang")
-    assert kel_b1[4] == 450 * JT  # both Dinsos activities are in 36.73.01.1001
+    kel_a1 = next(r for r in summary if r[0] == "Serang" and r[1] == "Serang")
+    assert kel_a1[2] == "ya" and kel_a1[4] == 450 * JT  # both Dinsos activities, in a lokasi prioritas
+    assert next(r for r in summary if r[0] == "Kasemen")[2] is None
 
     warnings = _rows(wb["Peringatan"])
     gizi = _find(warnings, "PMT balita stunting")

@@ -208,7 +208,7 @@ def _summary_sheet(ws: Any, doc: RatDocument) -> None:
         _with_total(opd, doc.by_opd, 5, 2),
     )
     kel = [
-        [s.label, s.kecamatan or "—", "ya" if s.label in doc.lokasi else "", s.count, s.budget]
+        [s.label, s.kecamatan or "—", "ya" if s.code in doc.lokasi else "", s.count, s.budget]
         for s in doc.by_kelurahan
     ]
     kel_total: list[Any] = ["Jumlah", None, None, sum(s.count for s in doc.by_kelurahan)]
@@ -344,7 +344,7 @@ def to_pdf(doc: RatDocument) -> bytes:
     _table(pdf, t, ["OPD", "Kegiatan", "Anggaran (Rp)", "Plafon (Rp)"], opd, (110, 25, 40, 40))
     _heading(pdf, family, t, "Ringkasan per kelurahan")
     kel = [
-        [s.label, s.kecamatan or "—", "ya" if s.label in doc.lokasi else "", str(s.count), _rp(s.budget)]
+        [s.label, s.kecamatan or "—", "ya" if s.code in doc.lokasi else "", str(s.count), _rp(s.budget)]
         for s in doc.by_kelurahan
     ]
     _table(

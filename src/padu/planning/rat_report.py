@@ -72,6 +72,7 @@ class Summary:
     count: int
     budget: int
     kecamatan: str = ""  # per kelurahan
+    code: str = ""  # per kelurahan: its code ("" for city-wide)
     ceiling: int | None = None  # per OPD: its ceiling for the year, if set
 
 
@@ -95,7 +96,7 @@ class RatDocument:
     by_opd: list[Summary] = field(default_factory=list)
     by_kelurahan: list[Summary] = field(default_factory=list)
     warnings: list[WarningRow] = field(default_factory=list)
-    lokasi: set[str] = field(default_factory=set)  # names of the lokasi prioritas
+    lokasi: set[str] = field(default_factory=set)  # codes of the year's lokasi prioritas
 
     @property
     def rows(self) -> list[Row]:
@@ -178,7 +179,7 @@ def _assemble(*, user: Any, year: int, opd: str, region: str) -> RatDocument:
         elif w.activity_id in visible:
             name, short = names[w.activity_id]
             doc.warnings.append(WarningRow(name, short, w.text))
-    doc.lokasi = set(LokasiPrioritas.objects.filter(year=year).values_list("kelurahan__name", flat=True))
+    doc.lokasi = set(LokasiPrioritas.objects.filter(year=year).values_list("kelurahan_id", flat=True))
     return doc
 
 
@@ -218,14 +219,18 @@ def _by_opd(year: int, groups: list[OpdGroup]) -> list[Summary]:
 
 
 def _by_kelurahan(acts: list[RatActivity]) -> list[Summary]:
-    cells: dict[tuple[str, str], list[int]] = {}
+    cells: dict[tuple[str, str, str], list[int]] = {}
     for a in acts:
         kel, kec = _place(a)
-        cell = cells.setdefault((kec, kel), [0, 0])
+        cell = cells.setdefault((kec, kel, a.kelurahan_id or ""), [0, 0])
         cell[0] += 1
         cell[1] += a.budget
-    keys = sorted(cells, key=lambda k: (k[0] == "", k[0], k[1]))  # city-wide last
-    return [Summary(kel, cells[(kec, kel)][0], cells[(kec, kel)][1], kecamatan=kec) for kec, kel in keys]
+    keys = sorted(cells, key=lambda k: (k[0] == "", k))  # city-wide last
+    return [
+        Summary(kel, cells[k][0], cells[k][1], kecamatan=kec, code=code)
+        for k in keys
+        for kec, kel, code in [k]
+    ]
 
 
 def export(*, actor: Any, year: int, fmt: str, opd: str = "") -> bytes:
