@@ -66,3 +66,5 @@ FIELD_CHECK_TYPES = (
     "double_family",
     "exclusion_priority",
 )
+# Of those, the findings about one member (a task per person); the others concern the whole family.
+PERSON_CHECK_TYPES = ("inclusion_deceased", "inclusion_moved", "inclusion_invalid_record", "double_family")

@@ -148,6 +148,16 @@ class Finding(models.Model):
     rupiah_month = models.BigIntegerField(_("rupiah per bulan"), default=0)
     rupiah_year = models.BigIntegerField(_("rupiah per tahun"), default=0)
     detail = models.TextField(_("rincian (JSON)"), null=True, blank=True)
+    # The kelurahan's field check of this finding (``padu.targeting.routing``), kept across runs.
+    field_task = models.ForeignKey(
+        "verivali.FieldTask",
+        verbose_name=_("tugas cek lapangan"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
 
     objects = FindingQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 KECAMATAN_LENGTH = 8  # "36.73.01" of "36.73.01.1001"
+CHECK_STATES = ("unsent", "open", "decided", "closed")
 BREAKDOWNS = ("type", "programme", "opd", "kecamatan", "kelurahan", "desil", "strategy")
 
 
@@ -163,25 +164,29 @@ def findings(
 
 def field_checks(*, user: Any, period: str) -> list[dict[str, Any]]:
     """Per kelurahan, the findings that need a field check (deceased, moved, record not found or
-    duplicate, two KK, priority family without any programme), within ``user``'s personal-data scope."""
+    duplicate, two KK, priority family without any programme), within ``user``'s personal-data scope:
+    per type, and per state of their verivali task (``unsent``, ``open``, ``decided``, ``closed``)."""
     rows = (
         Finding.objects.restrict(user, "view")
         .filter(period=period, finding_type__in=FIELD_CHECK_TYPES)
-        .values("kelurahan_id", "finding_type")
+        .values("kelurahan_id", "finding_type", "field_task__state")
         .annotate(n=Count("id"))
         .order_by()
     )
     merged: dict[str, dict[str, Any]] = {}
     for r in rows:
         item = merged.setdefault(
-            r["kelurahan_id"] or "", {"code": r["kelurahan_id"] or "", "n": 0, "types": {}}
+            r["kelurahan_id"] or "",
+            {"code": r["kelurahan_id"] or "", "n": 0, "types": {}, "states": dict.fromkeys(CHECK_STATES, 0)},
         )
         item["n"] += r["n"]
-        item["types"][r["finding_type"]] = r["n"]
+        item["types"][r["finding_type"]] = item["types"].get(r["finding_type"], 0) + r["n"]
+        item["states"][r["field_task__state"] or "unsent"] += r["n"]
     names = dict(Region.objects.filter(code__in=list(merged)).values_list("code", "name"))
     for item in merged.values():
         item["name"] = names.get(item["code"], item["code"] or "—")
         item["per_type"] = [item["types"].get(t, 0) for t in FIELD_CHECK_TYPES]
+        item["per_state"] = [item["states"][s] for s in CHECK_STATES]
     return sorted(merged.values(), key=lambda i: (-i["n"], i["code"]))
 
 

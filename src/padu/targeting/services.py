@@ -20,7 +20,7 @@ from padu.accounts.models import Role
 from padu.accounts.scope import effective_role
 from padu.core import audit
 from padu.core.models import AuditAction
-from padu.targeting import engine, mapping
+from padu.targeting import engine, mapping, routing
 from padu.targeting.choices import RunStatus
 from padu.targeting.models import Finding, TargetingRun
 
@@ -92,6 +92,7 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
         mapping.drop_staging()
     with transaction.atomic():
         Finding.objects.filter(period=period, run__isnull=True).update(run=run)
+        tasks = routing.link_tasks(period=period)
         TargetingRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE,
             reference_date=result.reference_date,
@@ -112,7 +113,12 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
             action=AuditAction.CREATE,
             obj=run,
             object_repr=f"penargetan {period}: {run.total} temuan",
-            detail={"period": period, "counts": result.counts, "total_rupiah_year": run.total_rupiah_year},
+            detail={
+                "period": period,
+                "counts": result.counts,
+                "total_rupiah_year": run.total_rupiah_year,
+                "field_tasks": tasks,
+            },
         )
     return run
 

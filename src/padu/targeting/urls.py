@@ -11,4 +11,5 @@ urlpatterns = [
     path("jalankan/", views.start, name="start"),
     path("koreksi/", views.corrections, name="corrections"),
     path("cek-lapangan/", views.field_checks, name="field_checks"),
+    path("cek-lapangan/kirim/", views.send_field_checks, name="send_field_checks"),
 ]

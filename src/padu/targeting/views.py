@@ -15,18 +15,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from padu.accounts.models import Opd, Role
 from padu.accounts.scope import effective_role
 from padu.core import audit
 from padu.lib.masking import mask_nik
-from padu.targeting import charts, selectors, services, tasks
+from padu.targeting import charts, routing, selectors, services, tasks
 from padu.targeting.choices import FIELD_CHECK_TYPES, Category, FindingType
 from padu.targeting.exports import with_head
 from padu.targeting.models import TargetingRun
 
 PER_PAGE = 50
+CHECK_STATE_LABELS = {
+    "unsent": gettext_lazy("belum dikirim"),
+    "open": gettext_lazy("terbuka di kelurahan"),
+    "decided": gettext_lazy("diputuskan, menunggu persetujuan"),
+    "closed": gettext_lazy("selesai"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHARTS = ("type", "programme", "opd", "kecamatan", "desil", "strategy")
 
@@ -205,12 +212,14 @@ def field_checks(request: HttpRequest) -> HttpResponse:
     context.update(
         kelurahan=selectors.field_checks(user=request.user, period=period) if period else [],
         types=[FindingType(t).label for t in FIELD_CHECK_TYPES],
+        states=[CHECK_STATE_LABELS[s] for s in selectors.CHECK_STATES],
         code=code,
     )
     if period and code:
         rows = list(
             with_head(selectors.findings(user=request.user, period=period, kelurahan=code))
             .filter(finding_type__in=FIELD_CHECK_TYPES)
+            .select_related("field_task")
             .order_by("finding_type", "family_id", "id")[:500]
         )
         context["rows"] = rows
@@ -223,3 +232,17 @@ def field_checks(request: HttpRequest) -> HttpResponse:
                 detail={"period": period, "kelurahan": code, "list": "cek_lapangan"},
             )
     return render(request, "targeting/field_checks.html", context)
+
+
+@require_POST
+def send_field_checks(request: HttpRequest) -> HttpResponse:
+    """Bappeda sends the period's unsent field checks (of ``wilayah``, or all) to the kelurahan as
+    verivali tasks."""
+    if not may_run(request.user):
+        raise PermissionDenied(_("Hanya Bappeda yang dapat mengirim tugas cek lapangan."))
+    period, code = request.POST.get("periode", ""), request.POST.get("wilayah", "")
+    if period not in selectors.periods():
+        raise Http404(_("OPD atau periode tidak ditemukan."))
+    created = routing.send_field_checks(actor=request.user, period=period, kelurahan=code, request=request)
+    messages.success(request, _("%(n)s tugas cek lapangan dikirim ke kelurahan.") % {"n": created})
+    return redirect(f"{reverse('targeting:field_checks')}?{urlencode({'periode': period, 'wilayah': code})}")

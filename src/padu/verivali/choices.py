@@ -29,3 +29,9 @@ class Reason(models.TextChoices):
     TIDAK_DITEMUKAN = "tidak_ditemukan", _("tidak ditemukan")
     GANDA = "ganda", _("ganda (duplikat)")
     LAINNYA = "lainnya", _("lainnya")
+
+
+class TaskState(models.TextChoices):
+    OPEN = "open", _("terbuka")
+    DECIDED = "decided", _("diputuskan, menunggu persetujuan")
+    CLOSED = "closed", _("selesai")

@@ -35,6 +35,7 @@ class DecisionForm(forms.Form):
         help_text=_("Untuk alasan ganda: nomor KK keluarga (atau NIK anggota) yang tetap dipakai."),
     )
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=500)
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ProposalForm(forms.Form):

@@ -15,7 +15,7 @@ from padu.accounts.models import Role
 from padu.accounts.scope import effective_role
 from padu.core.querysets import RestrictedQuerySet
 from padu.verivali import periods
-from padu.verivali.choices import BatchState, Reason, TransitionAction, Verdict
+from padu.verivali.choices import BatchState, Reason, TaskState, TransitionAction, Verdict
 from padu.verivali.permissions import is_verifier
 
 
@@ -38,6 +38,10 @@ class BatchQuerySet(VerivaliQuerySet):
 
 class BatchPartQuerySet(VerivaliQuerySet):
     region_field = "batch__kelurahan_id"
+
+
+class FieldTaskQuerySet(VerivaliQuerySet):
+    region_field = "kelurahan_id"
 
 
 def berita_acara_path(instance: Batch, filename: str) -> str:
@@ -238,3 +242,74 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.batch_id} usulan {self.head_name}"
+
+
+class FieldTask(models.Model):
+    """A field check the kelurahan owes (tugas cek lapangan), sent from a targeting finding: one per
+    finding type and family (and person, for findings about one member). The kelurahan answers it with
+    a normal verivali decision; it closes when that decision's batch is approved (``closed_*``,
+    ``verdict``/``reason`` copied from the decision). ``fingerprint``: the subject's registry state at
+    closing; a later targeting run keeps the re-found finding closed while it is unchanged and
+    supersedes the task (``superseded_at``) when it changed."""
+
+    kelurahan = models.ForeignKey(
+        "wilayah.Region",
+        verbose_name=_("kelurahan"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    period = models.CharField(_("periode penargetan"), max_length=32)
+    kind = models.CharField(_("jenis temuan"), max_length=40)
+    family = models.ForeignKey(
+        "registry.Family", verbose_name=_("keluarga"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("anggota"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    findings = models.PositiveIntegerField(_("jumlah temuan"), default=0)
+    rupiah_year = models.BigIntegerField(_("rupiah per tahun"), default=0)
+    state = models.CharField(
+        _("status"), max_length=10, choices=TaskState.choices, default=TaskState.OPEN, db_index=True
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("keputusan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    verdict = models.CharField(_("keputusan"), max_length=20, choices=Verdict.choices, blank=True)
+    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices, blank=True)
+    fingerprint = models.CharField(_("keadaan data saat ditutup"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dikirim"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_by_name = models.CharField(_("ditutup oleh"), max_length=150, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("diganti (data berubah)"), null=True, blank=True)
+
+    objects = FieldTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tugas cek lapangan")
+        verbose_name_plural = _("tugas cek lapangan")
+        ordering = ["kelurahan_id", "kind", "family_id", "person_id", "id"]
+        indexes = [
+            models.Index(fields=["kind", "family"], name="verivali_task_subject"),
+            models.Index(fields=["kelurahan", "state"], name="verivali_task_kel_state"),
+        ]
+
+    def __str__(self) -> str:
+        who = f"person {self.person_id}" if self.person_id else f"family {self.family_id}"
+        return f"{self.kind} {who}: {self.state}"

@@ -8,11 +8,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from padu.registry.choices import Status
+from padu.registry.choices import Relationship, Status
 from padu.registry.models import Family, Membership, Person
 from padu.registry.selectors import family_search
-from padu.verivali.choices import BatchState
-from padu.verivali.models import Batch, Decision, Proposal, Transition
+from padu.verivali.choices import BatchState, TaskState
+from padu.verivali.models import Batch, Decision, FieldTask, Proposal, Transition
+from padu.wilayah.models import Region
 
 
 def batch_list(*, user: Any, state: str = "", period: str = "") -> QuerySet[Batch]:
@@ -112,3 +113,58 @@ def proposal_list(*, user: Any, state: str = "") -> QuerySet[Proposal]:
         qs = qs.exclude(batch__state=BatchState.DRAFT)
     registered = Person.objects.filter(nik=OuterRef("nik")).exclude(status=Status.GANDA)
     return qs.annotate(already_registered=Exists(registered)).order_by("-batch__period", "batch_id", "id")
+
+
+def _with_labels(tasks: list[FieldTask]) -> list[FieldTask]:
+    from padu.targeting.choices import FindingType  # the kinds are targeting's finding types
+
+    heads = dict(
+        Membership.objects.filter(
+            family_id__in={t.family_id for t in tasks if t.person_id is None},
+            valid_to__isnull=True,
+            relationship=Relationship.KEPALA,
+        ).values_list("family_id", "person__name")
+    )
+    names = dict(Region.objects.filter(code__in={t.kelurahan_id for t in tasks}).values_list("code", "name"))
+    for t in tasks:
+        t.head_name = heads.get(t.family_id, "")  # type: ignore[attr-defined]
+        t.kelurahan_name = names.get(t.kelurahan_id, t.kelurahan_id)  # type: ignore[attr-defined]
+        label = str(FindingType(t.kind).label) if t.kind in FindingType.values else t.kind
+        t.kind_label = label  # type: ignore[attr-defined]
+    return tasks
+
+
+def open_tasks(*, user: Any, kelurahan: str = "", limit: int = 500) -> list[FieldTask]:
+    """Field checks still to answer (open, not superseded) in ``user``'s scope, largest rupiah first."""
+    qs = FieldTask.objects.restrict(user).filter(state=TaskState.OPEN, superseded_at__isnull=True)
+    if kelurahan:
+        qs = qs.filter(kelurahan_id=kelurahan)
+    qs = qs.select_related("family", "person").order_by("-rupiah_year", "kind", "id")
+    return _with_labels(list(qs[:limit]))
+
+
+def task_counts(*, user: Any) -> dict[str, int]:
+    """Live tasks in scope per state."""
+    rows = (
+        FieldTask.objects.restrict(user)
+        .filter(superseded_at__isnull=True)
+        .values("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["state"]: r["n"] for r in rows}
+
+
+def task_for_batch(*, user: Any, batch: Batch, task_id: int) -> FieldTask:
+    """An open task of the batch's kelurahan that ``user`` may see (404 otherwise)."""
+    return get_object_or_404(
+        FieldTask.objects.restrict(user),
+        pk=task_id,
+        kelurahan_id=batch.kelurahan_id,
+        state=TaskState.OPEN,
+        superseded_at__isnull=True,
+    )
+
+
+def draft_batch(*, user: Any, kelurahan: str) -> Batch | None:
+    return Batch.objects.restrict(user).filter(kelurahan_id=kelurahan, state=BatchState.DRAFT).first()

@@ -26,9 +26,10 @@ from padu.lib.nik import normalise_number, parse_nik
 from padu.registry.choices import Status
 from padu.registry.models import Family, Membership, Person
 from padu.verivali import periods
+from padu.verivali import tasks as field_tasks
 from padu.verivali.apply import apply_batch
 from padu.verivali.choices import BatchState, Reason, TransitionAction, Verdict
-from padu.verivali.models import Batch, Decision, Proposal, Transition
+from padu.verivali.models import Batch, Decision, FieldTask, Proposal, Transition
 from padu.verivali.permissions import is_approver, is_kelurahan_operator, is_verifier, may_edit
 from padu.verivali.uploads import check_upload
 
@@ -263,6 +264,7 @@ def approve_batch(*, actor: Any, batch: Batch, note: str = "", request: HttpRequ
     if batch.state != BatchState.VERIFIED:
         raise ValidationError(_("Hanya batch yang sudah diverifikasi Dinsos yang dapat disetujui."))
     applied = apply_batch(batch=batch, actor=actor)
+    closed = field_tasks.close_for_batch(batch=batch, actor=actor, actor_name=_display_name(actor))
     batch.applied_at = timezone.now()
     _transition(
         batch=batch,
@@ -271,7 +273,7 @@ def approve_batch(*, actor: Any, batch: Batch, note: str = "", request: HttpRequ
         to_state=BatchState.APPROVED,
         note=(note or "").strip(),
         request=request,
-        detail={"applied_decisions": applied, "source": batch.source},
+        detail={"applied_decisions": applied, "closed_field_tasks": closed, "source": batch.source},
     )
     return batch
 
@@ -373,10 +375,11 @@ def add_decision(
     duplicate_of_family: Family | None = None,
     duplicate_of_person: Person | None = None,
     note: str = "",
+    task: FieldTask | None = None,
     request: HttpRequest | None = None,
 ) -> Decision:
     """Record layak / tidak layak (with a reason) for a family of the batch's kelurahan, or for one of
-    its current members."""
+    its current members; with ``task``, the answer to that field check (``padu.verivali.tasks``)."""
     batch = _editable(actor, batch)
     if not Family.objects.restrict(actor).filter(pk=family.pk, kelurahan_id=batch.kelurahan_id).exists():
         raise PermissionDenied(MSG_FAMILY_ELSEWHERE)
@@ -408,6 +411,8 @@ def add_decision(
     decision = Decision.objects.create(
         batch=batch, family=family, person=person, note=note, created_by=actor, **values
     )
+    if task is not None:
+        field_tasks.attach(task=task, decision=decision)
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=decision, after=audit.snapshot(decision), request=request
     )
@@ -419,6 +424,7 @@ def remove_decision(*, actor: Any, decision: Decision, request: HttpRequest | No
     _editable(actor, decision.batch)
     before = audit.snapshot(decision)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=decision, before=before, request=request)
+    field_tasks.reopen(decision=decision)
     decision.delete()
 
 

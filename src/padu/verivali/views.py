@@ -17,7 +17,7 @@ from padu.core import audit
 from padu.core.models import AuditAction
 from padu.registry.selectors import MIN_NAME_QUERY
 from padu.verivali import permissions, selectors, services
-from padu.verivali.choices import BatchState
+from padu.verivali.choices import BatchState, Reason, TaskState
 from padu.verivali.forms import BatchForm, BeritaAcaraForm, DecisionForm, ProposalForm, TransitionForm
 from padu.verivali.models import Batch
 from padu.verivali.periods import deadline, period_start
@@ -52,7 +52,17 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("status", "")
     period = request.GET.get("periode", "")
     batches = selectors.batch_list(user=request.user, state=state, period=period)
+    tasks = selectors.open_tasks(user=request.user)
+    _audit_tasks(request, tasks, where="list")
+    own = str(getattr(request.user, "region_id", "") or "")
+    counts = selectors.task_counts(user=request.user)
     context = {
+        "tasks": tasks,
+        "has_tasks": bool(counts),
+        "task_counts": [(label, counts.get(value, 0)) for value, label in TaskState.choices],
+        "draft": selectors.draft_batch(user=request.user, kelurahan=own)
+        if permissions.is_kelurahan_operator(request.user)
+        else None,
         "batches": batches,
         "states": BatchState.choices,
         "state": state,
@@ -81,10 +91,24 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     return render(request, "verivali/batch_create.html", context)
 
 
+def _audit_tasks(request: HttpRequest, tasks: list[Any], *, where: str) -> None:
+    if tasks:
+        audit.record_personal_data_access(
+            actor=request.user,
+            what="verivali.fieldtask",
+            count=len(tasks),
+            request=request,
+            detail={"list": where},
+        )
+
+
 def _detail_context(request: HttpRequest, batch: Batch, **forms: Any) -> dict[str, Any]:
     user = request.user
     decisions = list(selectors.batch_decisions(batch=batch))
     proposals = list(selectors.batch_proposals(batch=batch))
+    editable = batch.state == BatchState.DRAFT and permissions.may_edit(user, str(batch.kelurahan_id))
+    tasks = selectors.open_tasks(user=user, kelurahan=str(batch.kelurahan_id)) if editable else []
+    _audit_tasks(request, tasks, where=f"batch {batch.pk}")
     audit.record_personal_data_access(
         actor=user,
         what="verivali.batch",
@@ -92,9 +116,11 @@ def _detail_context(request: HttpRequest, batch: Batch, **forms: Any) -> dict[st
         request=request,
         detail={"batch": batch.pk},
     )
-    editable = batch.state == BatchState.DRAFT and permissions.may_edit(user, str(batch.kelurahan_id))
     return {
         "batch": batch,
+        "tasks": tasks,
+        "task_batch": batch if editable else None,
+        "reasons": Reason.choices,
         "decisions": decisions,
         "proposals": proposals,
         "timeline": selectors.batch_timeline(batch=batch),
@@ -153,6 +179,8 @@ def decision_add(request: HttpRequest, batch_id: int) -> HttpResponse:
     data = form.cleaned_data
     family = selectors.family_for_batch(user=request.user, batch=batch, family_id=data["family"])
     person = selectors.live_member(family=family, person_id=data["person"]) if data["person"] else None
+    task_id = data["task"]
+    task = selectors.task_for_batch(user=request.user, batch=batch, task_id=task_id) if task_id else None
     survivor = "".join(ch for ch in data["duplicate_of"] if ch.isdigit())
     try:
         services.add_decision(
@@ -170,6 +198,7 @@ def decision_add(request: HttpRequest, batch_id: int) -> HttpResponse:
             if survivor and person is not None
             else None,
             note=data["note"],
+            task=task,
             request=request,
         )
     except ValidationError as exc:
