@@ -170,6 +170,10 @@ class Finding(models.Model):
             models.Index(fields=["period", "finding_type"], name="targeting_finding_period_type"),
             models.Index(fields=["period", "programme"], name="targeting_finding_prog"),
             models.Index(fields=["period", "kelurahan"], name="targeting_finding_kel"),
+            # The drill-down's order (largest rupiah first), read page by page without sorting.
+            models.Index(
+                fields=["period", "-rupiah_year", "finding_type", "id"], name="targeting_finding_rank"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,3 +186,47 @@ class Finding(models.Model):
         except ValueError:
             return {}
         return value if isinstance(value, dict) else {}
+
+
+class FindingAggregate(models.Model):
+    """The findings of a period grouped by every dimension the dashboard breaks them down by, written
+    with one ``INSERT … SELECT … GROUP BY`` at the end of each run (``services.run_targeting``), so the
+    dashboard and history read thousands of rows, not the findings themselves. Scoped like ``Finding``
+    (kelurahan and the programme's OPD are columns here too)."""
+
+    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="aggregates")
+    period = models.CharField(_("periode"), max_length=32)
+    finding_type = models.CharField(_("jenis temuan"), max_length=40, choices=FindingType.choices)
+    category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
+    programme = models.ForeignKey(
+        "programs.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    kelurahan = models.ForeignKey(
+        "wilayah.Region",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_column="kelurahan_code",
+        related_name="+",
+    )
+    desil = models.IntegerField(_("desil"), null=True, blank=True)
+    strategy = models.CharField(_("strategi"), max_length=40, null=True, blank=True)
+    n = models.PositiveIntegerField(_("jumlah temuan"))
+    rupiah_month = models.BigIntegerField(_("rupiah per bulan"), default=0)
+    rupiah_year = models.BigIntegerField(_("rupiah per tahun"), default=0)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ringkasan temuan")
+        verbose_name_plural = _("ringkasan temuan")
+        indexes = [models.Index(fields=["period", "finding_type"], name="targeting_agg_period_type")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.finding_type} {self.kelurahan_id}: {self.n}"

@@ -13,7 +13,7 @@ from padu.accounts.scope import effective_role, region_q
 from padu.programs.choices import Strategy
 from padu.programs.models import Programme
 from padu.targeting.choices import FIELD_CHECK_TYPES, Category, FindingType
-from padu.targeting.models import Finding, TargetingRun
+from padu.targeting.models import Finding, FindingAggregate, TargetingRun
 from padu.wilayah.models import Region
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "breakdown",
     "field_checks",
     "findings",
+    "findings_count",
     "history",
     "latest_run",
     "latest_runs",
@@ -54,12 +55,17 @@ def _scoped(user: Any, period: str, action: str = "aggregate") -> QuerySet[Findi
     return Finding.objects.restrict(user, action).filter(period=period)
 
 
+def _aggregates(user: Any, period: str) -> QuerySet[FindingAggregate]:
+    """The period's precomputed aggregates (``services.aggregate``), in ``user``'s scope."""
+    return FindingAggregate.objects.restrict(user, "aggregate").filter(period=period)
+
+
 def totals(*, user: Any, period: str) -> dict[str, Any]:
     """Findings, rupiah a month and a year: overall and per category, within ``user``'s scope."""
     rows = (
-        _scoped(user, period)
+        _aggregates(user, period)
         .values("category")
-        .annotate(n=Count("id"), month=Sum("rupiah_month"), year=Sum("rupiah_year"))
+        .annotate(n=Sum("n"), month=Sum("rupiah_month"), year=Sum("rupiah_year"))
         .order_by()
     )
     by_category = {r["category"]: r for r in rows}
@@ -99,7 +105,7 @@ def breakdown(*, user: Any, period: str, by: str) -> list[dict[str, Any]]:
     year per category)."""
     if by not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {by!r}")
-    qs = _scoped(user, period)
+    qs = _aggregates(user, period)
     key = {
         "type": F("finding_type"),
         "programme": F("programme__code"),
@@ -112,7 +118,7 @@ def breakdown(*, user: Any, period: str, by: str) -> list[dict[str, Any]]:
     rows = (
         qs.annotate(k=key)
         .values("k", "category")
-        .annotate(n=Count("id"), month=Sum("rupiah_month"), year=Sum("rupiah_year"))
+        .annotate(n=Sum("n"), month=Sum("rupiah_month"), year=Sum("rupiah_year"))
         .order_by()
     )
     merged: dict[Any, dict[str, Any]] = {}
@@ -160,6 +166,28 @@ def findings(
     return qs.select_related("programme", "person", "family", "roll_entry", "kelurahan").order_by(
         "-rupiah_year", "finding_type", "id"
     )
+
+
+def findings_count(
+    *,
+    user: Any,
+    period: str,
+    finding_type: str = "",
+    category: str = "",
+    programme: str = "",
+    kelurahan: str = "",
+) -> int:
+    """The number of rows :func:`findings` returns (view scope), from the aggregates."""
+    qs = FindingAggregate.objects.restrict(user, "view").filter(period=period)
+    if finding_type:
+        qs = qs.filter(finding_type=finding_type)
+    if category:
+        qs = qs.filter(category=category)
+    if programme:
+        qs = qs.filter(programme__code=programme)
+    if kelurahan:
+        qs = qs.filter(region_q("kelurahan_id", kelurahan))
+    return int(qs.aggregate(n=Sum("n"))["n"] or 0)
 
 
 def field_checks(*, user: Any, period: str) -> list[dict[str, Any]]:

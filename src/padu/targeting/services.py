@@ -22,7 +22,7 @@ from padu.core import audit
 from padu.core.models import AuditAction
 from padu.targeting import engine, mapping, routing
 from padu.targeting.choices import RunStatus
-from padu.targeting.models import Finding, TargetingRun
+from padu.targeting.models import Finding, FindingAggregate, TargetingRun
 
 __all__ = ["RESULTS_TABLE", "TargetingError", "check_can_run", "run_targeting", "start_run"]
 
@@ -93,6 +93,7 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
     with transaction.atomic():
         Finding.objects.filter(period=period, run__isnull=True).update(run=run)
         tasks = routing.link_tasks(period=period)
+        aggregate(period=period, run=run)
         TargetingRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE,
             reference_date=result.reference_date,
@@ -121,6 +122,19 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
             },
         )
     return run
+
+
+def aggregate(*, period: str, run: TargetingRun) -> None:
+    """Replace ``period``'s aggregates by those of its findings (one ``INSERT … SELECT … GROUP BY``)."""
+    FindingAggregate.objects.filter(period=period).delete()
+    dims = "finding_type, category, programme_id, kelurahan_code, desil, strategy"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FindingAggregate._meta.db_table} (run_id, period, {dims}, n, rupiah_month,"
+            f" rupiah_year) SELECT %s, period, {dims}, COUNT(*), COALESCE(SUM(rupiah_month), 0),"
+            f" COALESCE(SUM(rupiah_year), 0) FROM {RESULTS_TABLE} WHERE period = %s GROUP BY period, {dims}",
+            [run.pk, period],
+        )
 
 
 def export_corrections(

@@ -38,6 +38,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHARTS = ("type", "programme", "opd", "kecamatan", "desil", "strategy")
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the run's aggregates) instead of counting the findings."""
+
+    def __init__(self, *args: Any, count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._known = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known
+
+
 def may_run(user: Any) -> bool:
     return effective_role(user) in (Role.ADMIN, Role.ANALYST)
 
@@ -121,7 +133,8 @@ def findings(request: HttpRequest) -> HttpResponse:
     context = _base(request)
     filters = _filters(request)
     rows = selectors.findings(user=request.user, period=context["period"], **filters)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
+    count = selectors.findings_count(user=request.user, period=context["period"], **filters)
+    page = CountedPaginator(rows, PER_PAGE, count=count).get_page(request.GET.get("hal"))
     full = bool(getattr(request.user, "may_see_full_nik", False))
     items = [{"f": f, "nik": _nik(f, full)} for f in page.object_list]
     if items:

@@ -1,0 +1,241 @@
+"""Benchmark the targeting dashboard pages on a 1,000,000-person city with a finished run.
+
+    python bench/bench_targeting_pages.py                       # 1,000,000 persons, SQLite
+    python bench/bench_targeting_pages.py --persons 100000 --requests 20
+    python bench/bench_targeting_pages.py --reuse               # the database is already loaded
+    python bench/bench_targeting_pages.py --database-url postgres://postgres@127.0.0.1:5432/padu_pages
+
+1. The city (``padu generate``; shared with ``bench_targeting.py`` under ``bench/out/targeting-N-SEED``)
+   is loaded into a migrated Padu database (default SQLite ``bench/out/targeting-N-SEED/pages.sqlite3``):
+   the engine's contract tables by :mod:`padu.targeting.engine.synthload` (perfect links), the registry's
+   families and persons copied from them with ``INSERT … SELECT`` (names are placeholders), one OPD and
+   one programme per generated programme (same ids as the engine's), then one full targeting run
+   (:func:`padu.targeting.engine.run_targeting` straight into ``targeting_finding``) and its package
+   matrix, recorded as a finished ``TargetingRun`` with its aggregates (``services.aggregate``).
+2. Django's test client, logged in as a Bappeda analyst, requests each page ``--requests`` times after
+   two warm-up requests: overview, per-kelurahan field checks, one kelurahan's field-check rows,
+   drill-down (first page, and filtered by type and kelurahan), package matrix, history.
+3. Prints p50/p95/max per page (wall ms) and the process CPU ms per request (SQLite runs in this
+   process; on PostgreSQL the server's CPU is not counted), with the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def setup_django(url: str, data_dir: Path) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("PADU_DATA_DIR", str(data_dir))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "padu.config.settings")
+    import django
+
+    django.setup()
+
+
+def load(folder: Path, period: str) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from padu.accounts.models import Opd
+    from padu.programs.models import Programme
+    from padu.targeting import engine, services
+    from padu.targeting.engine.synthload import load_synth
+    from padu.targeting.models import Finding, TargetingRun
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    timings["migrate_s"] = time.perf_counter() - started
+    connection.ensure_connection()
+    raw = connection.connection
+    started = time.perf_counter()
+    loaded = load_synth(raw, folder)
+    raw.commit()
+    timings["synthload_s"] = time.perf_counter() - started
+    now = timezone.now()
+    started = time.perf_counter()
+    with connection.cursor() as c:
+        c.execute(
+            "INSERT INTO registry_family (id, kk, kk_valid, source_id, kelurahan_id, address, rt, rw, status,"
+            " desil, extreme_poor, created_at, updated_at)"
+            " SELECT id, '36730000' || CAST(id AS TEXT), %s, '', kelurahan_code, '', '', '', status, desil,"
+            " extreme_poor, %s, %s FROM tg_family",
+            [True, now, now],
+        )
+        c.execute(
+            "INSERT INTO registry_person (id, nik, nik_valid, nik_issues, source_id, name, sex, birth_date,"
+            " birth_place, mother_name, family_id, kelurahan_id, status, death_date, disability, occupation,"
+            " created_at, updated_at)"
+            " SELECT id, COALESCE(nik, ''), %s, '[]', '', 'WARGA ' || CAST(id AS TEXT), COALESCE(sex, ''),"
+            " NULL, '', '', family_id, kelurahan_code, status, NULL, %s, '', %s, %s FROM tg_person",
+            [True, False, now, now],
+        )
+        c.execute(
+            "SELECT id, code, opd, strategy, unit, benefit_value_rp, benefit_frequency FROM tg_programme"
+        )
+        programmes = c.fetchall()
+    timings["registry_copy_s"] = time.perf_counter() - started
+    for pid, code, opd_code, strategy, unit, value, frequency in programmes:
+        opd, _ = Opd.objects.get_or_create(code=opd_code, defaults={"name": opd_code, "short_name": opd_code})
+        Programme.objects.create(
+            id=pid,
+            opd=opd,
+            code=code,
+            name=code.upper(),
+            funding_source="apbd_kota",
+            strategy=strategy or "kurangi_beban",
+            unit=unit if unit in ("person", "family") else "person",
+            benefit_value_rp=value,
+            benefit_frequency=frequency or "bulanan",
+        )
+    started = time.perf_counter()
+    result = engine.run_targeting(raw, engine.TargetingSchema(), period, Finding._meta.db_table)
+    packages = engine.package_matrix(raw, engine.TargetingSchema(), period)
+    timings["run_s"] = time.perf_counter() - started
+    run = TargetingRun.objects.create(
+        period=period,
+        status="done",
+        reference_date=result.reference_date,
+        counts=result.counts,
+        rupiah_month=result.rupiah_month,
+        rupiah_year=result.rupiah_year,
+        total=result.total,
+        total_rupiah_year=sum(result.rupiah_year.values()),
+        packages=packages,
+        seconds=round(result.seconds, 3),
+        finished_at=timezone.now(),
+    )
+    Finding.objects.filter(period=period, run__isnull=True).update(run=run)
+    started = time.perf_counter()
+    services.aggregate(period=period, run=run)
+    timings["aggregate_s"] = time.perf_counter() - started
+    return {
+        "rows": loaded.counts,
+        "findings": result.total,
+        "timings": {k: round(v, 1) for k, v in timings.items()},
+    }
+
+
+def pages(period: str, kelurahan: str) -> dict[str, str]:
+    q = f"?periode={period}"
+    return {
+        "overview": f"/penargetan/{q}",
+        "per_kelurahan": f"/penargetan/cek-lapangan/{q}",
+        "kelurahan_rows": f"/penargetan/cek-lapangan/{q}&wilayah={kelurahan}",
+        "drill_down": f"/penargetan/temuan/{q}",
+        "drill_down_filtered": f"/penargetan/temuan/{q}&jenis=inclusion_graduated&wilayah={kelurahan}",
+        "drill_down_page_40": f"/penargetan/temuan/{q}&hal=40",
+        "package_matrix": f"/penargetan/paket/{q}",
+        "history": "/penargetan/riwayat/",
+    }
+
+
+def measure(n: int, period: str) -> dict[str, Any]:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from padu.accounts.models import Role, User
+    from padu.targeting.models import Finding
+
+    setup_test_environment()
+    analyst = User.objects.filter(username="bench_analis").first() or User.objects.create_user(
+        username="bench_analis", password="Rahasia-Bench-2026!", role=Role.ANALYST
+    )
+    kelurahan = (
+        Finding.objects.filter(period=period, kelurahan__isnull=False)
+        .values_list("kelurahan_id", flat=True)
+        .order_by("kelurahan_id")
+        .first()
+    )
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(analyst)
+    out: dict[str, Any] = {}
+    for name, url in pages(period, kelurahan or "").items():
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        walls, cpus = [], []
+        for _ in range(n):
+            cpu, wall = time.process_time(), time.perf_counter()
+            client.get(url)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        walls.sort()
+        out[name] = {
+            "url": url,
+            "p50_ms": round(statistics.median(walls), 1),
+            "p95_ms": round(walls[min(len(walls) - 1, int(0.95 * len(walls)))], 1),
+            "max_ms": round(walls[-1], 1),
+            "cpu_mean_ms": round(statistics.fmean(cpus), 1),
+        }
+        print(
+            f"{name:<22} p50 {out[name]['p50_ms']:>7} ms  p95 {out[name]['p95_ms']:>7} ms  "
+            f"cpu {out[name]['cpu_mean_ms']:>7} ms  {url}",
+            flush=True,
+        )
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--persons", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--requests", type=int, default=30)
+    ap.add_argument("--database-url", default="", help="default: SQLite in the city's folder")
+    ap.add_argument("--reuse", action="store_true", help="the database is already loaded")
+    args = ap.parse_args()
+    from bench_targeting import city
+
+    folder = city(args.persons, args.seed)
+    period = json.loads((folder / "manifest.json").read_text())["reference_date"][:7]
+    sqlite_path = folder / "pages.sqlite3"
+    url = args.database_url or f"sqlite:///{sqlite_path}"
+    if not args.reuse:
+        if not args.database_url and sqlite_path.exists():
+            sqlite_path.unlink()
+        elif args.database_url.startswith("postgres"):
+            from urllib.parse import urlsplit, urlunsplit
+
+            import psycopg
+
+            name = urlsplit(url).path.lstrip("/")
+            admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
+    setup_django(url, folder / "pages-data")
+    doc: dict[str, Any] = {
+        "persons": args.persons,
+        "seed": args.seed,
+        "database": url.split(":")[0],
+        "requests": args.requests,
+        "cpus": os.cpu_count(),
+        "at": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    if not args.reuse:
+        print(f"loading {folder} into {url} ...", file=sys.stderr, flush=True)
+        doc["load"] = load(folder, period)
+        print(json.dumps(doc["load"]), file=sys.stderr, flush=True)
+    doc["load_average_before"] = os.getloadavg()
+    doc["pages"] = measure(args.requests, period)
+    doc["load_average_after"] = os.getloadavg()
+    (folder / f"pages-{doc['database']}.json").write_text(json.dumps(doc, indent=2) + "\n")
+    print(json.dumps(doc))
+
+
+if __name__ == "__main__":
+    main()
