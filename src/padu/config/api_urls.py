@@ -10,4 +10,5 @@ urlpatterns = [
     path("program/", include("padu.programs.api.urls")),
     path("perencanaan/", include("padu.planning.api.urls")),
     path("pencocokan/", include("padu.linkage.api.urls")),
+    path("penargetan/", include("padu.targeting.api.urls")),
 ]
