@@ -87,8 +87,8 @@ def close_for_batch(*, batch: Batch, actor: Any, actor_name: str) -> int:
     unnamed = FieldTask.objects.filter(
         kelurahan_id=batch.kelurahan_id, state=TaskState.OPEN, superseded_at__isnull=True
     ).filter(family_id__in={f for f, _p in decisions})
-    tasks = {t.pk: t for t in [*answered, *unnamed]}.values()
-    tasks = [t for t in tasks if (t.family_id, t.person_id) in decisions]
+    unique = {t.pk: t for t in [*answered, *unnamed]}
+    tasks = [t for t in unique.values() if (t.family_id, t.person_id) in decisions]
     prints = fingerprints((t.family_id, t.person_id) for t in tasks)
     now = timezone.now()
     for t in tasks:
