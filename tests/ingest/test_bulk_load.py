@@ -106,10 +106,10 @@ KILLED = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "padu.config.settings")
     import django
     django.setup()
-    from padu.ingest import commit, services, tuning
+    from padu.ingest import services, sql, tuning
     tuning.DEFER_MIN_ROWS = 1
     services.CHUNK_ROWS = 10
-    real = commit.bulk_insert
+    real = sql.bulk_insert
     calls = []
     def dying(model, columns, rows):
         real(model, columns, rows)
@@ -117,7 +117,7 @@ KILLED = textwrap.dedent(
             calls.append(1)
             if len(calls) == 3:  # indexes dropped, two chunks of persons written
                 os.kill(os.getpid(), signal.SIGKILL)
-    commit.bulk_insert = dying
+    sql.bulk_insert = dying
     services.import_file(actor=None, path=Path(sys.argv[1]), source="dtsen", period="2026-03")
     """
 )

@@ -21,102 +21,28 @@ family by the source's family id, else by KK. What changes:
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from operator import itemgetter
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
-from django.utils import timezone
-
-from padu.core.bulk import allocate_ids
 from padu.ingest.engine import CRITERIA_FIELDS, HOUSING_FIELDS, FieldIssue, RowResult
+from padu.ingest.registry_plan import Outcome, Plan, State, load_state, write_plan
+from padu.ingest.sql import NewId, bulk_insert, db_value
 from padu.registry.choices import Relationship, Status
-from padu.registry.models import Family, KkHistory, Membership, Person, StatusChange, WelfareRecord
-from padu.registry.services import (
-    FAMILY_COLUMNS,
-    HISTORY_COLUMNS,
-    KK_COLUMNS,
-    MEMBERSHIP_COLUMNS,
-    PERSON_COLUMNS,
-    WELFARE_COLUMNS,
-)
+
+# Outcome, NewId, bulk_insert and db_value are also imported from here by other intake kinds.
+__all__ = ["NewId", "Outcome", "RegistryDiff", "bulk_insert", "db_value", "nik_of", "period_start"]
 
 LEAVING = frozenset({Status.MENINGGAL, Status.PINDAH})
 PERSON_TEXT_FIELDS = ("name", "birth_place", "mother_name", "occupation")
-KEY_SLICE = 2000
-LIVE_VALID_NIK = f'"nik_valid" AND NOT ("status" = \'{Status.GANDA}\')'
-
-FAMILY_VALUES: tuple[str, ...] = ("id", "kk", "kk_valid", "source_id", "kelurahan_id", "address", "rt", "rw")
-FAMILY_VALUES += ("status", "desil", "extreme_poor")
-PERSON_VALUES: tuple[str, ...] = ("id", "nik", "nik_valid", "source_id", "name", "sex", "birth_date")
-PERSON_VALUES += ("birth_place", "mother_name", "family_id", "kelurahan_id", "status", "death_date")
-PERSON_VALUES += ("disability", "occupation")
 
 
 def period_start(period: str) -> dt.date:
     return dt.date(int(period[:4]), int(period[5:7]), 1)
 
 
-class NewId:
-    """The id of a row planned for insertion; filled in when the chunk is written."""
-
-    __slots__ = ("id",)
-
-    def __init__(self) -> None:
-        self.id: int | None = None
-
-
-def _real(value: Any) -> Any:
-    return value.id if isinstance(value, NewId) else value
-
-
-@dataclass
-class Outcome:
-    status: str  # "accepted" | "unchanged" | "rejected"
-    issues: list[FieldIssue] = field(default_factory=list)
-
-
-@dataclass
-class _Plan:
-    families: list[dict[str, Any]] = field(default_factory=list)
-    persons: list[dict[str, Any]] = field(default_factory=list)
-    memberships: list[list[Any]] = field(default_factory=list)
-    kk_rows: list[tuple[Any, ...]] = field(default_factory=list)
-    kk_close: list[tuple[Any, ...]] = field(default_factory=list)
-    welfare: list[tuple[Any, ...]] = field(default_factory=list)
-    welfare_update: list[tuple[Any, ...]] = field(default_factory=list)
-    history: list[tuple[Any, ...]] = field(default_factory=list)
-    membership_close: list[tuple[Any, ...]] = field(default_factory=list)
-    membership_relationship: list[tuple[Any, ...]] = field(default_factory=list)
-    family_updates: dict[Any, dict[str, Any]] = field(default_factory=dict)
-    person_updates: dict[Any, dict[str, Any]] = field(default_factory=dict)
-    family_kelurahan: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-@dataclass
-class _State:
-    fam_by_sid: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fam_by_kk: dict[str, dict[str, Any]] = field(default_factory=dict)
-    person_by_nik: dict[str, dict[str, Any]] = field(default_factory=dict)
-    person_by_sid: dict[str, dict[str, Any]] = field(default_factory=dict)
-    person_by_family: dict[Any, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    live: dict[Any, dict[str, Any]] = field(default_factory=dict)  # person id -> live membership
-    welfare: dict[Any, dict[tuple[str, str], dict[str, Any]]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
-
-
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
-
-
-def _slices(keys: Iterable[Any]) -> Iterable[list[Any]]:
-    items = list(keys)
-    for start in range(0, len(items), KEY_SLICE):
-        yield items[start : start + KEY_SLICE]
 
 
 def nik_of(values: dict[str, Any]) -> tuple[str, bool]:
@@ -173,7 +99,7 @@ class RegistryDiff:
             else:
                 groups.setdefault(result.family_key or f"line:{result.line}", []).append(i)
         state = self._load([results[i] for idx in groups.values() for i in idx])
-        plan = _Plan()
+        plan = Plan()
         for indexes in groups.values():
             self._family([results[i] for i in indexes], indexes, state, plan, outcomes)
         self.stats["families_changed"] += len(plan.family_updates)
@@ -184,67 +110,15 @@ class RegistryDiff:
 
     # -- loading --------------------------------------------------------------------------------
 
-    def _load(self, rows: list[RowResult]) -> _State:
-        st = _State()
-        live = f"status <> '{Status.GANDA}'"
-        families: dict[int, dict[str, Any]] = {}
-        sids: set[str] = set()
-        niks: set[str] = set()
-        psids: set[str] = set()
-        for r in rows:
-            v: dict[str, Any] = r.values
-            sids.add(v.get("family_id") or "")
-            niks.add(v.get("nik") or "")
-            psids.add(v.get("person_id") or "")
-        sids.discard("")
-        for fam in _select(Family, FAMILY_VALUES, "source_id", sids, live):
-            fam = families.setdefault(fam["id"], fam)
-            st.fam_by_sid.setdefault(fam["source_id"], fam)
-        # KK only where the source's family id did not find the family (or there is none).
-        kks = {
-            r.values.get("kk") or "" for r in rows if (r.values.get("family_id") or "") not in st.fam_by_sid
-        }
-        for fam in _select(Family, FAMILY_VALUES, "kk", kks - {""}, live):
-            fam = families.setdefault(fam["id"], fam)
-            st.fam_by_kk.setdefault(fam["kk"], fam)
-        # Persons: the members of the families found, then by NIK and source id for the others.
-        persons: dict[int, dict[str, Any]] = {p["id"]: p for p in _select(Person, PERSON_VALUES, "family_id",
-                                                                          families, live)}  # fmt: skip
-        known_niks = {p["nik"] for p in persons.values() if p["nik_valid"]}
-        known_sids = {p["source_id"] for p in persons.values()}
-        niks -= known_niks | {""}
-        psids -= known_sids | {""}
-        # By NIK only the valid ones (the only ones matched on), in the words of the partial unique
-        # index "person_one_live_per_valid_nik", so that index answers (the plain one on nik may be
-        # dropped during a large first load, see tuning.deferred_indexes).
-        for column, keys, where in (("nik", niks, LIVE_VALID_NIK), ("source_id", psids, live)):
-            for p in _select(Person, PERSON_VALUES, column, keys, where):
-                persons.setdefault(p["id"], p)
-        for p in sorted(persons.values(), key=itemgetter("id")):
-            if p["nik_valid"] and p["nik"]:
-                st.person_by_nik.setdefault(p["nik"], p)
-            if p["source_id"]:
-                st.person_by_sid.setdefault(p["source_id"], p)
-            if p["family_id"] in families:
-                st.person_by_family[p["family_id"]].append(p)
-        membership = ("id", "person_id", "family_id", "relationship")
-        for m in _select(Membership, membership, "person_id", persons, "valid_to IS NULL"):
-            m["planned"] = None
-            st.live[m["person_id"]] = m
-        welfare = ("id", "family_id", "period", "source", "desil", "extreme_poor", "criteria", "housing")
-        for w in _select(WelfareRecord, welfare, "family_id", families):
-            w["criteria"], w["housing"] = _json(w["criteria"]), _json(w["housing"])
-            st.welfare[w["family_id"]][(w["period"], w["source"])] = w
-        return st
-
-    # -- deciding -------------------------------------------------------------------------------
+    def _load(self, rows: list[RowResult]) -> State:
+        return load_state(rows)
 
     def _family(
         self,
         rows: list[RowResult],
         indexes: list[int],
-        st: _State,
-        plan: _Plan,
+        st: State,
+        plan: Plan,
         outcomes: list[Outcome | None],
     ) -> None:
         head = next((r for r in rows if r.values.get("relationship") == Relationship.KEPALA), rows[0])
@@ -271,7 +145,7 @@ class RegistryDiff:
         for i, changed, issues in zip(indexes, row_changed, row_issues, strict=True):
             outcomes[i] = Outcome("accepted" if (changed or group_changed) else "unchanged", issues)
 
-    def _new_family(self, hv: dict[str, Any], plan: _Plan) -> dict[str, Any]:
+    def _new_family(self, hv: dict[str, Any], plan: Plan) -> dict[str, Any]:
         kk = _text(hv.get("kk"))
         fam = {
             "id": NewId(),
@@ -292,7 +166,7 @@ class RegistryDiff:
         self.stats["families_new"] += 1
         return fam
 
-    def _update_family(self, fam: dict[str, Any], hv: dict[str, Any], st: _State, plan: _Plan) -> bool:
+    def _update_family(self, fam: dict[str, Any], hv: dict[str, Any], st: State, plan: Plan) -> bool:
         changes: dict[str, Any] = {}
         kk = _text(hv.get("kk"))
         if kk and (kk != fam["kk"] or not fam["kk_valid"]):
@@ -317,14 +191,14 @@ class RegistryDiff:
         self._set_family(fam, changes, plan)
         return bool(changes)
 
-    def _set_family(self, fam: dict[str, Any], changes: dict[str, Any], plan: _Plan) -> None:
+    def _set_family(self, fam: dict[str, Any], changes: dict[str, Any], plan: Plan) -> None:
         if not changes:
             return
         fam.update(changes)
         if not fam.get("new"):
             plan.family_updates.setdefault(fam["id"], {}).update(changes)
 
-    def _welfare(self, fam: dict[str, Any], hv: dict[str, Any], st: _State, plan: _Plan) -> bool:
+    def _welfare(self, fam: dict[str, Any], hv: dict[str, Any], st: State, plan: Plan) -> bool:
         criteria = {k: bool(hv[k]) for k in CRITERIA_FIELDS if hv.get(k) is not None}
         housing = {k: _text(hv[k]) for k in HOUSING_FIELDS if hv.get(k) not in (None, "")}
         desil = hv.get("desil")
@@ -364,7 +238,7 @@ class RegistryDiff:
         return changed
 
     def _family_status(
-        self, fam: dict[str, Any], rows: list[RowResult], head: RowResult, st: _State, plan: _Plan
+        self, fam: dict[str, Any], rows: list[RowResult], head: RowResult, st: State, plan: Plan
     ) -> bool:
         fid = fam["id"]
         live = sum(
@@ -396,7 +270,7 @@ class RegistryDiff:
         return True
 
     def _match_person(
-        self, v: dict[str, Any], fam: dict[str, Any], st: _State, issues: list[FieldIssue]
+        self, v: dict[str, Any], fam: dict[str, Any], st: State, issues: list[FieldIssue]
     ) -> dict[str, Any] | None:
         nik = v.get("nik")  # set only when valid (nik_of)
         if nik and (p := st.person_by_nik.get(str(nik))) is not None:
@@ -429,7 +303,7 @@ class RegistryDiff:
         return None
 
     def _person(
-        self, r: RowResult, fam: dict[str, Any], st: _State, plan: _Plan, issues: list[FieldIssue]
+        self, r: RowResult, fam: dict[str, Any], st: State, plan: Plan, issues: list[FieldIssue]
     ) -> bool:
         v: dict[str, Any] = r.values
         status: str = v.get("status") or Status.AKTIF
@@ -481,8 +355,8 @@ class RegistryDiff:
         fam: dict[str, Any],
         status: str,
         effective: dt.date,
-        st: _State,
-        plan: _Plan,
+        st: State,
+        plan: Plan,
         issues: list[FieldIssue],
         changes: dict[str, Any],
     ) -> bool:
@@ -534,7 +408,7 @@ class RegistryDiff:
             changes["kelurahan_id"] = fam["kelurahan_id"]
         return True
 
-    def _close(self, live: dict[str, Any], when: dt.date, plan: _Plan) -> None:
+    def _close(self, live: dict[str, Any], when: dt.date, plan: Plan) -> None:
         if live["planned"] is not None:
             live["planned"][4] = max(when, self.since)
         else:
@@ -546,8 +420,8 @@ class RegistryDiff:
         fam: dict[str, Any],
         status: str,
         effective: dt.date,
-        st: _State,
-        plan: _Plan,
+        st: State,
+        plan: Plan,
     ) -> None:
         nik, nik_valid = nik_of(v)
         get = v.get
@@ -594,7 +468,7 @@ class RegistryDiff:
         st.person_by_family[fam["id"]].append(p)
 
     def _history(
-        self, plan: _Plan, family: Any, person: Any, name: str, old: Any, new: Any, when: dt.date
+        self, plan: Plan, family: Any, person: Any, name: str, old: Any, new: Any, when: dt.date
     ) -> None:
         plan.history.append((family, person, name, old, new, when))
         self.stats["status_changes"] += 1
@@ -609,171 +483,5 @@ class RegistryDiff:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _flush(self, plan: _Plan) -> None:
-        vendor = connection.vendor
-        now = db_value(timezone.now(), vendor)
-        day = _day if vendor == "sqlite" else _same
-        for ref, new_id in zip(
-            (f["id"] for f in plan.families), allocate_ids(Family, len(plan.families)), strict=True
-        ):
-            ref.id = new_id
-        for ref, new_id in zip(
-            (p["id"] for p in plan.persons), allocate_ids(Person, len(plan.persons)), strict=True
-        ):
-            ref.id = new_id
-        bulk_insert(
-            Family,
-            FAMILY_COLUMNS,
-            [
-                (f["id"].id, f["kk"], f["kk_valid"], f["source_id"], f["kelurahan_id"], f["address"], f["rt"],
-                 f["rw"], f["status"], f["desil"], f["extreme_poor"], now, now)
-                for f in plan.families
-            ],
-        )  # fmt: skip
-        self._updates(Family, plan.family_updates, now)
-        _execute(
-            KkHistory, "UPDATE {t} SET valid_to = %s WHERE family_id = %s AND valid_to IS NULL", plan.kk_close
-        )
-        bulk_insert(
-            KkHistory,
-            KK_COLUMNS,
-            [(_real(f), kk, day(since), None, source) for f, kk, since, _to, source in plan.kk_rows],
-        )
-        bulk_insert(
-            Person,
-            PERSON_COLUMNS,
-            [
-                (p["id"].id, p["nik"], p["nik_valid"], _dumps(p["nik_issues"]), p["source_id"], p["name"],
-                 p["sex"], day(p["birth_date"]), p["birth_place"], p["mother_name"], _real(p["family_id"]),
-                 p["kelurahan_id"], p["status"], day(p["death_date"]), p["disability"], p["occupation"], now,
-                 now)
-                for p in plan.persons
-            ],
-        )  # fmt: skip
-        self._updates(Person, plan.person_updates, now)
-        _execute(Person, "UPDATE {t} SET kelurahan_id = %s WHERE family_id = %s", plan.family_kelurahan)
-        _execute(Membership, "UPDATE {t} SET valid_to = %s WHERE id = %s", plan.membership_close)
-        _execute(Membership, "UPDATE {t} SET relationship = %s WHERE id = %s", plan.membership_relationship)
-        bulk_insert(
-            Membership,
-            MEMBERSHIP_COLUMNS,
-            [(_real(p), _real(f), rel, day(since), day(to)) for p, f, rel, since, to in plan.memberships],
-        )
-        bulk_insert(
-            WelfareRecord,
-            WELFARE_COLUMNS,
-            [
-                (
-                    _real(fid),
-                    period,
-                    source,
-                    desil,
-                    extreme,
-                    _dumps(criteria),
-                    _dumps(housing),
-                    self.label,
-                    now,
-                )
-                for fid, period, source, desil, extreme, criteria, housing in plan.welfare
-            ],
-        )
-        _execute(
-            WelfareRecord,
-            "UPDATE {t} SET desil = %s, extreme_poor = %s, criteria = %s, housing = %s, imported_from = %s "
-            "WHERE id = %s",
-            plan.welfare_update,
-        )
-        bulk_insert(
-            StatusChange,
-            HISTORY_COLUMNS,
-            [
-                (_real(f), _real(p), name, _text(_real(old))[:100], _text(_real(new))[:100], day(when),
-                 self.label, self.author_id, now)
-                for f, p, name, old, new, when in plan.history
-            ],
-        )  # fmt: skip
-
-    def _updates(self, model: type[models.Model], updates: dict[Any, dict[str, Any]], now: Any) -> None:
-        by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
-        for pk, changes in updates.items():
-            columns = tuple(sorted(changes))
-            by_columns[columns].append((*(changes[c] for c in columns), now, _real(pk)))
-        for columns, rows in by_columns.items():
-            sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in (*columns, "updated_at"))
-            _execute(model, f"UPDATE {{t}} SET {sets} WHERE id = %s", rows)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _dumps(value: Any) -> str:
-    if not value:
-        return "[]" if isinstance(value, list) else "{}"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _select(
-    model: type[models.Model], columns: Sequence[str], key: str, keys: Iterable[Any], where: str = ""
-) -> Iterator[dict[str, Any]]:
-    """Rows of ``model`` whose ``key`` is one of ``keys`` (plain SQL: no model instances, no ORM cost)."""
-    quote = connection.ops.quote_name
-    head = "SELECT {} FROM {} WHERE ".format(
-        ", ".join(quote(c) for c in columns), quote(model._meta.db_table)
-    )
-    extra = f" AND {where}" if where else ""
-    postgres = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        for part in _slices(keys):
-            if postgres:  # one array parameter: no 2,000-placeholder statement to build and parse
-                cursor.execute(f"{head}{quote(key)} = ANY(%s){extra}", [part])
-            else:
-                cursor.execute(f"{head}{quote(key)} IN ({', '.join(['%s'] * len(part))}){extra}", part)
-            for row in cursor.fetchall():
-                yield dict(zip(columns, row, strict=True))
-
-
-def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """INSERT rows whose values are already in database form (``insert_rows`` without per-value work).
-
-    PostgreSQL gets ``COPY ... FROM STDIN`` (an order of magnitude faster than row inserts); SQLite
-    one ``executemany`` in the open transaction."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
-
-
-def db_value(value: Any, vendor: str) -> Any:
-    if isinstance(value, NewId):
-        return value.id
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if vendor == "sqlite" and isinstance(value, dt.date):
-        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return value
-
-
-def _execute(model: type[models.Model], sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        return
-    vendor = connection.vendor
-    statement = sql.format(t=connection.ops.quote_name(model._meta.db_table))
-    with connection.cursor() as cursor:
-        cursor.executemany(statement, [tuple(db_value(v, vendor) for v in row) for row in rows])
+    def _flush(self, plan: Plan) -> None:
+        write_plan(plan, label=self.label, author_id=self.author_id)

@@ -84,6 +84,7 @@ LOOKUP_COLUMNS: dict[str, frozenset[str]] = {
     "registry_statuschange": frozenset(),
 }
 DEFER_MIN_ROWS = 20_000
+SORT_CACHE_KIB = 32 * 1024
 
 
 def _indexes(cursor: Any, table: str) -> list[tuple[str, str, bool, tuple[str, ...]]]:
@@ -165,8 +166,15 @@ def deferred_indexes(tables: Sequence[str], *, expected_rows: int | None) -> Ite
         if postgres:  # CREATE INDEX refuses a table with deferred foreign-key checks still pending:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run them now (commit would run them)
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # sorts in memory, not on disk
+        else:  # SQLite's sorter may use as much memory as the page cache, on top of it: a small cache
+            # keeps the rebuild's memory bounded (the sort spills to temporary files, merged once).
+            cursor.execute("PRAGMA cache_size")
+            cache = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
         for sql in statements:
             cursor.execute(sql)
+        if not postgres:
+            cursor.execute(f"PRAGMA cache_size = {cache}")
         for table, name, definition in foreign:  # validated by one join per key, before the commit
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         if postgres:

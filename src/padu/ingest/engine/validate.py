@@ -636,7 +636,7 @@ def _with_duplicates(results: Iterator[RowResult], nik_col: str) -> Iterator[Row
                     show(result.raw[nik_col]),
                 )
                 result.issues.append(issue)
-                result.values["nik_issues"].append(issue.to_dict())  # type: ignore[union-attr]
+                result.values["nik_issues"].append(issue.to_dict())  # type: ignore[attr-defined]
                 result.ok = False
             yield from batch
     finally:
