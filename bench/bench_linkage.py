@@ -6,8 +6,11 @@
 ``--scales PERSONS:LEFT`` generates (or reuses, under ``--data``) a city of PERSONS and links LEFT rows
 sampled from its CSV lists (0: every list, all twelve) to the registry. For each scale:
 train once (offline), then link with the saved model in a fresh process (wall time and peak RSS of
-that process, data loading included); ``--plain`` also runs a plain Splink 5 set-up on the same
-data: standard comparisons on upper-cased raw columns, u by Splink's random sampling
+that process, data loading included): first "cold" (the registry is cleaned and the cleaned table
+cached under the city's ``cache/``), then "routine" (a fresh process that finds the cache and cleans
+only the list); ``--no-cache`` runs once without the cache. ``--noise hard`` uses a city made with
+``padu generate --noise hard`` (under ``--data``/hard/). ``--plain`` also runs a plain Splink 5
+set-up on the same data: standard comparisons on upper-cased raw columns, u by Splink's random sampling
 (``--plain-u-pairs``), EM, predict, best link per left row.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -26,12 +30,12 @@ import pandas as pd
 CSV_LISTS = {"pbi_jk", "bpnt", "beasiswa_kota", "umkm", "lansia"}
 
 
-def ensure_city(root: Path, persons: int, seed: int) -> Path:
-    out = root / f"city_{persons}_{seed}"
+def ensure_city(root: Path, persons: int, seed: int, noise: str = "default") -> Path:
+    out = (root if noise == "default" else root / noise) / f"city_{persons}_{seed}"
     if not (out / "manifest.json").exists():
-        from padu.synth import generate
+        from padu.synth import NOISE_PROFILES, generate
 
-        generate(out, persons=persons, seed=seed)
+        generate(out, persons=persons, seed=seed, rates=NOISE_PROFILES[noise])
     return out
 
 
@@ -53,14 +57,44 @@ def build_inputs(city: Path, n_left: int, seed: int) -> tuple[Path, Path, Path]:
     return reg, left, truth
 
 
-def run_link(reg: Path, left: Path, model: Path, engine: str = "duckdb") -> dict[str, object]:
-    """In this (fresh) process: load, link with the saved model, report time and peak RSS."""
-    from padu.linkage.engine import Model, link
+def run_link(
+    reg: Path,
+    left: Path,
+    model: Path,
+    engine: str = "duckdb",
+    cache: str = "",
+    mode: str = "plain",
+    version: str = "",
+) -> dict[str, object]:
+    """In this (fresh) process: load, link with the saved model, report time, CPU time and peak RSS.
 
+    ``mode``: "plain" (no cache), "cold" (registry loaded, cleaned and cached under ``cache`` by its
+    content key), "routine" (the caller kept that key as the registry's version, ``version``: the
+    cached cleaned registry is used and the raw registry is not loaded) or "digest" (the registry is
+    loaded again and recognised by its content)."""
+    from padu.linkage.engine import Model, link
+    from padu.linkage.engine.cache import lookup
+
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
-    right_df, left_df = pd.read_parquet(reg), pd.read_parquet(left)
+    right: object
+    if mode == "routine":
+        right = lookup(cache, version)
+        if right is None:
+            raise SystemExit(f"no cached registry {version} under {cache}: run cold first")
+    else:
+        right = pd.read_parquet(reg)
+    left_df = pd.read_parquet(left)
     load = time.perf_counter() - t0
-    result = link(left_df, right_df, model=Model.load(model), engine=engine, keep_candidates=True)
+    result = link(
+        left_df,
+        right,
+        model=Model.load(model),
+        engine=engine,
+        keep_candidates=True,
+        cache_dir=cache if mode in {"cold", "digest"} else None,
+    )
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     result.links[["left_id", "right_id", "decision"]].to_parquet(left.with_suffix(".links.parquet"))
     result.candidates[["left_id", "right_id"]].to_parquet(left.with_suffix(".cand.parquet"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -70,6 +104,7 @@ def run_link(reg: Path, left: Path, model: Path, engine: str = "duckdb") -> dict
         "timings": result.timings,
         "counts": result.counts,
         "peak_rss_mb": rss,
+        "cpu_s": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
     }
 
 
@@ -124,66 +159,111 @@ def main() -> int:
     parser.add_argument("--plain", action="store_true")
     parser.add_argument("--plain-u-pairs", type=float, default=1e6)
     parser.add_argument("--engine", default="duckdb")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--noise", default="default", choices=["default", "hard"])
+    parser.add_argument(
+        "--no-cache", action="store_true", help="link without the cleaned-registry cache (one run)"
+    )
+    parser.add_argument(
+        "--digest", action="store_true", help="also a routine run that loads the registry and digests it"
+    )
+    parser.add_argument("--child", nargs=7, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(
-            json.dumps(run_link(Path(args.child[0]), Path(args.child[1]), Path(args.child[2]), args.child[3]))
-        )
+        reg, left, model, engine, cache, mode, version = args.child
+        print(json.dumps(run_link(Path(reg), Path(left), Path(model), engine, cache, mode, version)))
         return 0
     from padu.linkage.engine import evaluate, train
+    from padu.linkage.engine.cache import key_of
 
     root = Path(args.data)
     root.mkdir(parents=True, exist_ok=True)
     rows = []
     for scale in args.scales or ["250000:0"]:
         persons, n_left = (int(x) for x in scale.split(":"))
-        city = ensure_city(root, persons, args.seed)
+        city = ensure_city(root, persons, args.seed, args.noise)
         reg, left, truth_path = build_inputs(city, n_left, args.seed)
         truth = json.loads(truth_path.read_text())
         model_path = city / "model.json"
+        registry = pd.read_parquet(reg)
         t = time.perf_counter()
-        model = train(pd.read_parquet(reg), seed=args.seed)
+        model = train(registry, seed=args.seed)
         train_s = time.perf_counter() - t
+        version = key_of(registry)  # what a caller keeps as the registry's version
+        del registry
         model.save(model_path)
-        proc = subprocess.run(
-            [sys.executable, __file__, "--child", str(reg), str(left), str(model_path), args.engine],
-            check=True,
-            capture_output=True,
-            text=True,
+        cache = city / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        # cold: the first run after the registry changed (cleans it and writes the cache);
+        # routine: a later list against the same registry version (cleans only the list);
+        # digest: like routine, but the caller has no version: the registry is loaded and recognised
+        runs = (
+            [("padu, no cache", "plain")]
+            if args.no_cache
+            else [("padu cold", "cold"), ("padu routine", "routine")]
         )
-        stats = json.loads(proc.stdout.strip().splitlines()[-1])
-        links = pd.read_parquet(left.with_suffix(".links.parquet"))
-        cand = pd.read_parquet(left.with_suffix(".cand.parquet"))
-        n = int(stats["counts"]["left"])
-        score = evaluate(links, truth, n_left=n, candidates=cand)
-        rows.append(
-            {
-                "setup": "padu",
-                "persons": persons,
-                "left": n,
-                "train_s": round(train_s, 1),
-                "link_s": round(stats["link_s"], 1),
-                "rss_mb": round(stats["peak_rss_mb"]),
-                "pairs": stats["counts"]["pairs_compared"],
-                "f1": round(score["f1"], 4),
-                "precision": round(score["precision"], 4),
-                "recall": round(score["recall"], 4),
-                "review": round(score["review_share"], 4),
-                "blocking_recall": round(score["blocking_recall"], 4),
-            }
-        )
-        print(json.dumps({"scale": scale, "timings": stats["timings"], "counts": stats["counts"]}))
+        if args.digest and not args.no_cache:
+            runs.append(("padu routine (digest)", "digest"))
+        for setup, mode in runs:
+            print(f"# load average before {setup}: {_loadavg()}", flush=True)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(reg),
+                    str(left),
+                    str(model_path),
+                    args.engine,
+                    str(cache),
+                    mode,
+                    version,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            print(f"# load average after {setup}: {_loadavg()}", flush=True)
+            stats = json.loads(proc.stdout.strip().splitlines()[-1])
+            links = pd.read_parquet(left.with_suffix(".links.parquet"))
+            cand = pd.read_parquet(left.with_suffix(".cand.parquet"))
+            n = int(stats["counts"]["left"])
+            score = evaluate(links, truth, n_left=n, candidates=cand)
+            rows.append(
+                {
+                    "setup": setup,
+                    "noise": args.noise,
+                    "persons": persons,
+                    "left": n,
+                    "train_s": round(train_s, 1),
+                    "link_s": round(stats["link_s"], 1),
+                    "cpu_s": round(stats["cpu_s"], 1),
+                    "load_s": round(stats["load_s"], 1),
+                    "rss_mb": round(stats["peak_rss_mb"]),
+                    "pairs": stats["counts"]["pairs_compared"],
+                    "f1": round(score["f1"], 4),
+                    "precision": round(score["precision"], 4),
+                    "recall": round(score["recall"], 4),
+                    "review": round(score["review_share"], 4),
+                    "blocking_recall": round(score["blocking_recall"], 4),
+                }
+            )
+            timings = {k: round(v, 2) for k, v in stats["timings"].items()}
+            print(json.dumps({"scale": scale, "setup": setup, "timings": timings, "counts": stats["counts"]}))
         if args.plain:
+            cpu0 = resource.getrusage(resource.RUSAGE_SELF)
             best, t_plain = plain_splink(reg, left, args.plain_u_pairs)
+            cpu1 = resource.getrusage(resource.RUSAGE_SELF)
             score = evaluate(best, truth, n_left=n)
             rows.append(
                 {
                     "setup": "plain splink",
+                    "noise": args.noise,
                     "persons": persons,
                     "left": n,
                     "train_s": round(t_plain["u_s"], 1),
                     "link_s": round(t_plain["total_s"], 1),
+                    "cpu_s": round(cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime, 1),
+                    "load_s": None,
                     "rss_mb": None,
                     "pairs": None,
                     "f1": round(score["f1"], 4),
@@ -196,6 +276,10 @@ def main() -> int:
         print(pd.DataFrame(rows).to_string(index=False), flush=True)
     print(pd.DataFrame(rows).to_markdown(index=False) if _has_tabulate() else pd.DataFrame(rows).to_string())
     return 0
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _has_tabulate() -> bool:

@@ -50,6 +50,11 @@ def model_path() -> Path:
     return Path(settings.DATA_DIR) / "linkage" / "model.json"
 
 
+def cache_dir() -> Path:
+    """Where the engine keeps the cleaned registry between runs (see ``engine.cache``)."""
+    return Path(settings.DATA_DIR) / "linkage" / "cache"
+
+
 def load_model() -> engine.Model | None:
     path = model_path()
     return engine.Model.load(path) if path.exists() else None
@@ -172,7 +177,9 @@ def _link(*, actor: Any, run: LinkRun, roll_ids: list[int], progress: Callable[[
     counts: dict[str, int] = {"rolls": len(roll_ids), "left": len(left), "right": len(right)}
     thresholds = engine.Thresholds()
     if len(left) and len(right):
-        result = engine.link(left, right, model=model, thresholds=thresholds, keep_candidates=True)
+        result = engine.link(
+            left, right, model=model, thresholds=thresholds, keep_candidates=True, cache_dir=cache_dir()
+        )
         timings.update({f"engine_{k}": v for k, v in result.timings.items()})
         links, findings, cands = result.links, result.findings, result.candidates
         counts["findings"] = len(findings)

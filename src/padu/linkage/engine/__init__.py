@@ -2,7 +2,10 @@
 
 Public API::
 
-    link(left, right, *, model=None, thresholds=Thresholds(), engine="duckdb") -> LinkResult
+    link(left, right, *, model=None, thresholds=Thresholds(), engine="duckdb",
+         cache_dir=None, right_key=None) -> LinkResult
+    prepare_registry(right, cache_dir, key=None) -> PreparedTable   (clean once; pass as ``right``)
+    lookup(cache_dir, key) -> PreparedTable | None
     train(registry, *, sample_left=None, u_pairs=3e5, seed=1) -> Model
     Model.save(path) / Model.load(path)
     evaluate(links, truth_pairs, *, n_left=None, candidates=None) -> dict
@@ -14,6 +17,7 @@ Inputs are pandas DataFrames or pyarrow Tables with the canonical columns ``reco
 ``mother_name``. See docs/linkage.md.
 """
 
+from padu.linkage.engine.cache import PreparedTable, lookup, prepare_registry
 from padu.linkage.engine.evaluate import evaluate
 from padu.linkage.engine.evidence import evidence_text
 from padu.linkage.engine.io import read_records
@@ -34,18 +38,21 @@ __all__ = [
     "LINK_COLUMNS",
     "LinkResult",
     "Model",
+    "PreparedTable",
     "SynthData",
     "Thresholds",
     "evaluate",
     "evidence_text",
     "link",
     "load_synth",
+    "lookup",
     "name_tokens",
     "nik15",
     "normalise_name",
     "normalise_nik",
     "phonetic_key",
     "phonetic_token",
+    "prepare_registry",
     "prior_model",
     "read_records",
     "sorted_key",

@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from padu.linkage.engine.cache import PreparedTable, load_prepared, prepare_cached
 from padu.linkage.engine.evidence import ORDER, STAGE_TEXT, evidence_text
 from padu.linkage.engine.exact import run_exact
 from padu.linkage.engine.levels import gammas
@@ -132,6 +134,21 @@ def _best_links(con: Any, table: str, model: Model, thresholds: Thresholds) -> p
     return pd.DataFrame(out, columns=LINK_COLUMNS)
 
 
+def _reachable_right(con: Any, settings: dict[str, Any]) -> int:
+    """``r2``: the registry rows some blocking rule pairs with a stage-2 left row (a semi-join per rule).
+
+    Splink copies its inputs into one concatenated table before blocking; handing it the few
+    registry rows that can be paired at all, instead of the whole registry, gives the same candidate
+    pairs (a pair needs a rule that holds) at a fraction of the cost."""
+    rules = [
+        rule["blocking_rule"] if isinstance(rule, dict) else str(rule)
+        for rule in settings["blocking_rules_to_generate_predictions"]
+    ]
+    reach = " OR ".join(f"EXISTS (SELECT 1 FROM l2 AS l WHERE {rule})" for rule in rules)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE r2 AS SELECT * FROM r AS r WHERE {reach}")
+    return int(con.execute("SELECT count(*) FROM r2").fetchall()[0][0])
+
+
 def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
     from splink import DuckDBAPI, Linker
 
@@ -139,7 +156,7 @@ def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
     linker = Linker(
         [
             db_api.register("l2", dataset_display_name="left"),
-            db_api.register("r", dataset_display_name="right"),
+            db_api.register("r2", dataset_display_name="right"),
         ],
         settings,
     )
@@ -163,11 +180,17 @@ def link(
     threads: int | None = None,
     keep_candidates: bool = False,
     spark_session: Any = None,
+    cache_dir: str | Path | None = None,
+    right_key: str | None = None,
 ) -> LinkResult:
     """Link ``left`` (a list) to ``right`` (a registry); both pandas DataFrames or pyarrow Tables
     with canonical columns (see :mod:`.prepare`). ``model``: a trained :class:`Model` (default: the
     untrained priors). ``engine``: ``"duckdb"`` or ``"spark"`` (Splink's Spark backend in local mode
-    for stage 2; ``spark_session`` to reuse one)."""
+    for stage 2; ``spark_session`` to reuse one).
+
+    Routine runs: with ``cache_dir`` the cleaned registry is kept there (:mod:`.cache`, keyed by its
+    content or by ``right_key``, a version string the caller has) and later runs clean only ``left``;
+    ``right`` may also be a :class:`.cache.PreparedTable` from :func:`.cache.prepare_registry`."""
     if engine not in {"duckdb", "spark"}:
         raise ValueError(f"engine must be 'duckdb' or 'spark', not {engine!r}")
     thresholds = thresholds or Thresholds()
@@ -176,11 +199,21 @@ def link(
     t0 = time.perf_counter()
     con = connect(threads)
     n_left = prepare(con, left, "l")
-    n_right = prepare(con, right, "r")
+    timings["prepare_left"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    cache_hit = False
+    if isinstance(right, PreparedTable):
+        n_right, cache_hit = load_prepared(con, right, "r"), True
+    elif cache_dir is not None:
+        n_right, cache_hit = prepare_cached(con, right, "r", cache_dir, right_key)
+    else:
+        n_right = prepare(con, right, "r")
+    timings["prepare_right"] = time.perf_counter() - t
     timings["prepare"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    counts: dict[str, int] = {"left": n_left, "right": n_right, **run_exact(con)}
+    counts: dict[str, int] = {"left": n_left, "right": n_right, "right_cached": int(cache_hit)}
+    counts.update(run_exact(con))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE l2 AS
         SELECT * REPLACE (
@@ -205,6 +238,7 @@ def link(
         n_pairs, table = 0, "s2_pairs"
         stage2 = pd.DataFrame(columns=LINK_COLUMNS)
     else:
+        counts["stage2_right"] = _reachable_right(con, settings)
         if engine == "spark":
             from padu.linkage.engine.spark import predict_spark
 

@@ -115,13 +115,21 @@ def train(
     u_pairs: float = 3e5,
     seed: int = 1,
     threads: int | None = None,
+    cache_dir: Any = None,
+    registry_key: str | None = None,
 ) -> Model:
-    """Train on ``registry`` (canonical columns); ``sample_left``: a beneficiary list for EM on m."""
+    """Train on ``registry`` (canonical columns); ``sample_left``: a beneficiary list for EM on m.
+    With ``cache_dir`` the cleaned registry is also stored there for routine runs (see :mod:`.cache`)."""
     from splink import DuckDBAPI, Linker, block_on
+
+    from padu.linkage.engine.cache import prepare_cached
 
     started = time.perf_counter()
     con = connect(threads)
-    n_right = prepare(con, registry, "r")
+    if cache_dir is not None:
+        n_right, _ = prepare_cached(con, registry, "r", cache_dir, registry_key)
+    else:
+        n_right = prepare(con, registry, "r")
     trained = base_settings()
     u_counts = estimate_u(con, trained, "r", int(u_pairs), seed)
     timings = {"u": time.perf_counter() - started}

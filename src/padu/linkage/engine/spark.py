@@ -33,12 +33,12 @@ def local_session(cores: int = 2) -> Any:
 
 
 def predict_spark(con: Any, settings: dict[str, Any], spark: Any = None) -> tuple[str, int]:
-    """Score the blocked pairs of DuckDB tables ``l2`` x ``r`` on Spark; writes ``s2_pairs``."""
+    """Score the blocked pairs of DuckDB tables ``l2`` x ``r2`` on Spark; writes ``s2_pairs``."""
     from splink import Linker, SparkAPI
 
     spark = spark or local_session()
     left = con.execute("SELECT * FROM l2").to_arrow_table()
-    right = con.execute("SELECT * FROM r").to_arrow_table()
+    right = con.execute("SELECT * FROM r2").to_arrow_table()
     api = SparkAPI(spark_session=spark, break_lineage_method="persist")
     linker = Linker(
         [
