@@ -28,7 +28,7 @@ from padu.planning.engine.synthetic import synthetic_persons, synthetic_planning
 
 def peak_rss_mib() -> float:
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return (kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024)
+    return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024
 
 
 def main() -> None:
@@ -51,36 +51,67 @@ def main() -> None:
     t1 = time.perf_counter()
     index = priority_index(indicators)
     t2 = time.perf_counter()
-    out |= {"persons": persons.num_rows, "kelurahan_indexed": indicators.num_rows,
-            "aggregate_s": round(t1 - t0, 3), "index_s": round(t2 - t1, 4),
-            "priority_total_s": round(t2 - t0, 3), "top3": index.top(3)}
+    out |= {
+        "persons": persons.num_rows,
+        "kelurahan_indexed": indicators.num_rows,
+        "aggregate_s": round(t1 - t0, 3),
+        "index_s": round(t2 - t1, 4),
+        "priority_total_s": round(t2 - t0, 3),
+        "top3": index.top(3),
+    }
     del persons
 
     t0 = time.perf_counter()
-    data = synthetic_planning(args.proposals, n_kelurahan=args.kelurahan, n_opd=args.opd, seed=args.seed,
-                              time_limit=args.time_limit, mip_gap=args.mip_gap)
+    data = synthetic_planning(
+        args.proposals,
+        n_kelurahan=args.kelurahan,
+        n_opd=args.opd,
+        seed=args.seed,
+        time_limit=args.time_limit,
+        mip_gap=args.mip_gap,
+    )
     out["planning_generate_s"] = round(time.perf_counter() - t0, 2)
     s = data.scenario
-    out |= {"proposals": len(data.items), "kelurahan": len({i.kelurahan for i in data.items}),
-            "opd": len({i.opd for i in data.items}), "must_fund": len(s.must_fund),
-            "together_groups": len(s.together), "exclusive_groups": len(s.exclusive),
-            "time_limit_s": args.time_limit, "mip_gap_tolerance": args.mip_gap}
+    out |= {
+        "proposals": len(data.items),
+        "kelurahan": len({i.kelurahan for i in data.items}),
+        "opd": len({i.opd for i in data.items}),
+        "must_fund": len(s.must_fund),
+        "together_groups": len(s.together),
+        "exclusive_groups": len(s.exclusive),
+        "time_limit_s": args.time_limit,
+        "mip_gap_tolerance": args.mip_gap,
+    }
     t0 = time.perf_counter()
     sol = optimise(data.items, s)
     t1 = time.perf_counter()
     why = explain(sol)
     t2 = time.perf_counter()
-    out |= {"status": sol.status, "gap": sol.gap, "objective": sol.objective, "bound": sol.bound,
-            "funded": sol.count, "funded_total_rp": sol.total, "budget_rp": s.budget,
-            "nonphysical_share": round(sol.nonphysical_share, 4), "solve_s": round(sol.solve_seconds, 2),
-            "optimise_wall_s": round(t1 - t0, 2), "explain_all_s": round(t2 - t1, 2),
-            "explained": len(why), "peak_rss_mib": round(peak_rss_mib(), 1)}
+    out |= {
+        "status": sol.status,
+        "gap": sol.gap,
+        "objective": sol.objective,
+        "bound": sol.bound,
+        "funded": sol.count,
+        "funded_total_rp": sol.total,
+        "budget_rp": s.budget,
+        "nonphysical_share": round(sol.nonphysical_share, 4),
+        "solve_s": round(sol.solve_seconds, 2),
+        "optimise_wall_s": round(t1 - t0, 2),
+        "explain_all_s": round(t2 - t1, 2),
+        "explained": len(why),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+    }
     print(json.dumps(out))
-    print(f"priority index: {out['persons']:,} persons -> {out['kelurahan_indexed']} kelurahan in "
-          f"{out['priority_total_s']} s (aggregate {out['aggregate_s']} s, index {out['index_s']} s)")
-    print(f"allocation: {out['proposals']:,} proposals x {out['kelurahan']} kelurahan x {out['opd']} OPD: "
-          f"{sol.status}, gap {100 * (sol.gap or 0):.4f}%, {out['optimise_wall_s']} s wall "
-          f"(HiGHS {out['solve_s']} s), funded {sol.count:,}; explanations {out['explain_all_s']} s")
+    print(
+        f"priority index: {out['persons']:,} persons -> {out['kelurahan_indexed']} kelurahan in "
+        f"{out['priority_total_s']} s (aggregate {out['aggregate_s']} s, index {out['index_s']} s)"
+    )
+    print(
+        f"allocation: {out['proposals']:,} proposals x {out['kelurahan']} kelurahan x {out['opd']} OPD: "
+        f"{sol.status}, gap {100 * (sol.gap or 0):.4f}%, {out['optimise_wall_s']} s wall "
+        f"(HiGHS {out['solve_s']} s), funded {sol.count:,}; explanations {out['explain_all_s']} s"
+    )
     print(f"peak RSS {out['peak_rss_mib']} MiB")
 
 
