@@ -73,7 +73,7 @@ def package_matrix(
     ]
     per_strategy = "".join(f", SUM(CASE WHEN got_{i} = 1 THEN 1 ELSE 0 END)" for i in range(len(strategies)))
     got = "".join(
-        f", MAX(CASE WHEN rv.strategy = '{s.replace(chr(39), chr(39) * 2)}' THEN 1 ELSE 0 END) AS got_{i}"
+        f", MAX(CASE WHEN strategy = '{s.replace(chr(39), chr(39) * 2)}' THEN 1 ELSE 0 END) AS got_{i}"
         for i, s in enumerate(strategies)
     )
     flag = db.dialect.flag(col("f", f.extreme_poor))
@@ -90,15 +90,23 @@ def package_matrix(
           LEFT JOIN {tbl(p.table)} p ON {col("p", p.id)} = {col("e", r.person_id)}
           WHERE {col("e", r.period)} = ? AND {col("e", r.link_status)} = 'matched'
         ), fam AS (
-          SELECT pri.family_id, pri.kelurahan_code, COUNT(DISTINCT rv.strategy) AS n{got}
-          FROM pri LEFT JOIN rv ON rv.family_id = pri.family_id
-          GROUP BY pri.family_id, pri.kelurahan_code
+          -- One GROUP BY over the priority families and what they receive (UNION ALL), not a join
+          -- of the two: SQLite planned ``pri LEFT JOIN rv`` as a scan of rv per family (over 15
+          -- minutes at 1M persons); one sort-based grouping is n log n on every database.
+          SELECT family_id, MAX(kelurahan_code) AS kelurahan_code, MAX(is_pri) AS is_pri,
+            COUNT(DISTINCT strategy) AS n{got}
+          FROM (
+            SELECT family_id, kelurahan_code, 1 AS is_pri, NULL AS strategy FROM pri
+            UNION ALL
+            SELECT family_id, NULL, 0, strategy FROM rv
+          ) u
+          GROUP BY family_id
         )
         SELECT kelurahan_code, COUNT(*),
           SUM(CASE WHEN n >= {len(strategies)} THEN 1 ELSE 0 END),
           SUM(CASE WHEN n > 0 AND n < {len(strategies)} THEN 1 ELSE 0 END),
           SUM(CASE WHEN n = 0 THEN 1 ELSE 0 END){per_strategy}
-        FROM fam GROUP BY kelurahan_code ORDER BY kelurahan_code""",
+        FROM fam WHERE is_pri = 1 GROUP BY kelurahan_code ORDER BY kelurahan_code""",
         (period,),
     )
     return [
