@@ -13,7 +13,10 @@ measures, each in its own child process:
 * ``sqlite-raw``: the baseline — ``csv.reader`` plus one ``executemany`` of every row into an unindexed
   table, in one transaction;
 * ``postgres-raw``: the baseline — ``COPY ... FROM STDIN (FORMAT csv)`` of the file into an unindexed table;
-* with ``--reimport``, the same import again (every row unchanged) on each database.
+* with ``--reimport``, the same import again (every row unchanged) on each database;
+* ``validate`` (only when named in ``--targets``): reading, mapping and validating the file with the
+  Django-free engine (``read_table`` + ``map_columns`` + ``validate_rows``, the in-file duplicate
+  check included), no database: the validation step alone, for A/B runs of it.
 
 CPU is the measured child's user + system time (``getrusage``; the PostgreSQL server's own work is not
 in it), and the machine's 1-minute load average before and after each run is recorded beside it.
@@ -42,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "import"
 PERIOD = "2026-09"
 TARGETS = ("sqlite", "postgres", "sqlite-raw", "postgres-raw")
+EXTRA_TARGETS = ("validate",)
 
 
 def _padu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -106,6 +110,17 @@ def raw_postgres(file: Path, url: str) -> int:
     return int(rows)
 
 
+def validate_only(file: Path) -> int:
+    """Read, map and validate ``file`` (no database); returns the number of validated rows."""
+    from padu.ingest.engine import ValidationContext, map_columns, read_table, validate_rows
+
+    rows = 0
+    with read_table(file) as table:
+        for _result in validate_rows(table.rows, map_columns(table.columns), ValidationContext()):
+            rows += 1
+    return rows
+
+
 def measure(target: str, file: Path, data_dir: Path, db_url: str) -> dict[str, object]:
     """Run one target in a child process; called inside a fresh wrapper process."""
     env = {**os.environ, "PADU_DATA_DIR": str(data_dir)}
@@ -113,7 +128,9 @@ def measure(target: str, file: Path, data_dir: Path, db_url: str) -> dict[str, o
         env["DATABASE_URL"] = db_url
     else:
         env.pop("DATABASE_URL", None)
-    if target.endswith("-raw"):
+    if target == "validate":
+        cmd = [sys.executable, __file__, "--raw", "validate", str(file), "-"]
+    elif target.endswith("-raw"):
         kind = "sqlite" if target.startswith("sqlite") else "postgres"
         where = str(data_dir / "raw.sqlite3") if kind == "sqlite" else db_url
         cmd = [sys.executable, __file__, "--raw", kind, str(file), where]
@@ -170,7 +187,7 @@ def _run(target: str, file: Path, data_dir: Path, db_url: str) -> dict[str, obje
 def _prepare(target: str, work: Path, db_url: str) -> Path:
     data_dir = work / target.split("-")[0]
     data_dir.mkdir(parents=True, exist_ok=True)
-    if target.endswith("-raw"):
+    if target.endswith("-raw") or target == "validate":
         return data_dir
     env = {**os.environ, "PADU_DATA_DIR": str(data_dir)}
     if target == "postgres":
@@ -188,7 +205,7 @@ def main() -> int:
     ap.add_argument(
         "--from", dest="source", type=Path, default=None, help="folder written by 'padu generate'"
     )
-    ap.add_argument("--targets", nargs="+", choices=TARGETS, default=list(TARGETS))
+    ap.add_argument("--targets", nargs="+", choices=TARGETS + EXTRA_TARGETS, default=list(TARGETS))
     ap.add_argument("--reimport", action="store_true", help="also import the same file again (all unchanged)")
     ap.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/padu_bench")
     ap.add_argument("--keep", action="store_true", help="keep the databases' data directories")
@@ -197,7 +214,12 @@ def main() -> int:
     args = ap.parse_args()
     if args.raw:
         kind, file, where = args.raw
-        print(raw_sqlite(Path(file), Path(where)) if kind == "sqlite" else raw_postgres(Path(file), where))
+        if kind == "validate":
+            print(validate_only(Path(file)))
+        elif kind == "sqlite":
+            print(raw_sqlite(Path(file), Path(where)))
+        else:
+            print(raw_postgres(Path(file), where))
         return 0
     if args.single:
         target, file, data_dir, db_url = args.single
@@ -217,7 +239,7 @@ def main() -> int:
             data_dir = _prepare(target, work, args.pg_url)
             results.append(_run(target, file, data_dir, args.pg_url))
             print(json.dumps(results[-1]), file=sys.stderr)
-            if args.reimport and not target.endswith("-raw"):
+            if args.reimport and target in ("sqlite", "postgres"):
                 again = _run(target + "+again", file, data_dir, args.pg_url)
                 again["target"] = f"{target} (again)"
                 results.append(again)
@@ -232,7 +254,7 @@ def main() -> int:
         base = str(r["target"]).split(" ")[0]
         raw = speed.get(f"{base}-raw")
         r["share_of_raw"] = (
-            round(speed[str(r["target"])] / raw, 3) if raw and not base.endswith("-raw") else None
+            round(speed[str(r["target"])] / raw, 3) if raw and base in ("sqlite", "postgres") else None
         )
     doc = {
         "persons": args.persons,
