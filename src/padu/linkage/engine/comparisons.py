@@ -24,7 +24,7 @@ LEVELS: dict[str, list[tuple[str, float]]] = {
     "nik": [("exact", 0.92), ("one_digit", 0.03), ("transposed", 0.008), ("nik15", 0.01),
             ("two_digits", 0.01), ("else", 0.022)],
     "kk": [("exact", 0.85), ("one_digit", 0.03), ("else", 0.12)],
-    "region": [("exact", 0.92), ("kecamatan", 0.04), ("else", 0.04)],
+    "region": [("exact", 0.80), ("kecamatan", 0.05), ("else", 0.15)],
     "rt_rw": [("exact", 0.88), ("rw", 0.05), ("else", 0.07)],
     "address": [("jw92", 0.85), ("jw80", 0.08), ("else", 0.07)],
     "mother": [("jw92", 0.9), ("token", 0.04), ("else", 0.06)],
@@ -45,6 +45,14 @@ def comparisons() -> list[Any]:
     def null(field: str) -> Any:
         return cll.NullLevel(NULL_COLUMN[field]).configure(label_for_charts=f"{field}:null")
 
+    def null_or_moved(field: str) -> Any:
+        # RT/RW and street only mean something inside one kelurahan: across kelurahan (a family that
+        # moved, a stale list) they carry no evidence, so a move is counted once (by ``region``), not
+        # three times as if region, RT/RW and street were independent.
+        return cll.Or(cll.NullLevel(NULL_COLUMN[field]), custom("region_l <> region_r")).configure(
+            is_null_level=True, label_for_charts=f"{field}:null"
+        )
+
     def custom(sql: str) -> Any:
         return cll.CustomLevel(sql, base_dialect_str="duckdb")
 
@@ -52,7 +60,9 @@ def comparisons() -> list[Any]:
         output_column_name="name",
         comparison_levels=[
             null("name"),
-            _cfg(cll.ExactMatchLevel("name_std"), "name", "exact"),
+            # a rare name agreeing says more than a common one: weight adjusted by the name's frequency
+            # in the registry (``link`` registers the frequencies of the whole registry)
+            _cfg(cll.ExactMatchLevel("name_std", term_frequency_adjustments=True), "name", "exact"),
             _cfg(cll.ExactMatchLevel("name_sorted"), "name", "sorted"),
             _cfg(cll.JaroWinklerLevel("name_ph", 0.95), "name", "jw95"),
             _cfg(
@@ -129,7 +139,7 @@ def comparisons() -> list[Any]:
     rt_rw = cl.CustomComparison(
         output_column_name="rt_rw",
         comparison_levels=[
-            null("rt_rw"),
+            null_or_moved("rt_rw"),
             _cfg(cll.And(cll.ExactMatchLevel("rw"), cll.ExactMatchLevel("rt")), "rt_rw", "exact"),
             _cfg(cll.ExactMatchLevel("rw"), "rt_rw", "rw"),
             _cfg(cll.ElseLevel(), "rt_rw", "else"),
@@ -138,7 +148,7 @@ def comparisons() -> list[Any]:
     address = cl.CustomComparison(
         output_column_name="address",
         comparison_levels=[
-            null("address"),
+            null_or_moved("address"),
             _cfg(cll.JaroWinklerLevel("address", 0.92), "address", "jw92"),
             _cfg(cll.JaroWinklerLevel("address", 0.8), "address", "jw80"),
             _cfg(cll.ElseLevel(), "address", "else"),
@@ -165,8 +175,10 @@ def blocking_rules() -> list[Any]:
         block_on("nik15"),
         block_on("substr(nik_cmp, 1, 12)"),
         block_on("kk", "name_first"),
+        block_on("kk", "dob"),
         block_on("dob", "region"),
         block_on("dob", "name_first"),
+        block_on("dob", "name_last"),
         block_on("dob", "mother_first"),
         block_on("dob_nik", "name_first"),
         block_on("name_sorted", "kec"),

@@ -149,6 +149,29 @@ def _reachable_right(con: Any, settings: dict[str, Any]) -> int:
     return int(con.execute("SELECT count(*) FROM r2").fetchall()[0][0])
 
 
+def tf_columns(settings: dict[str, Any]) -> list[str]:
+    """Columns whose exact-match level is adjusted by term frequency in ``settings``."""
+    out = []
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            column = level.get("tf_adjustment_column")
+            if column and column not in out:
+                out.append(column)
+    return out
+
+
+def term_frequencies(con: Any, column: str) -> str:
+    """Term frequencies of ``column`` over the whole registry ``r`` (not the blocked subset ``r2``,
+    whose frequencies are skewed towards the names on the list); returns the table name."""
+    table = f"tf_{column}"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT "{column}", count(*)::DOUBLE / sum(count(*)) OVER () AS "tf_{column}"
+        FROM r WHERE "{column}" IS NOT NULL GROUP BY 1
+    """)
+    return table
+
+
 def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
     from splink import DuckDBAPI, Linker
 
@@ -160,6 +183,9 @@ def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
         ],
         settings,
     )
+    for column in tf_columns(settings):
+        table = term_frequencies(con, column)
+        linker.table_management.register_term_frequency_lookup(db_api.register(table), column)
     pred = linker.inference.predict()
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s2_pairs AS

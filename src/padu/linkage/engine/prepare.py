@@ -7,8 +7,9 @@ Canonical input columns (all optional except ``record_id``): ``record_id``, ``na
 (kelurahan code, dotted or plain), ``mother_name``.
 
 Derived columns: ``name_std`` (titles stripped, Muhammad unified), ``name_ph`` (phonetic),
-``name_sorted``, ``name_first``, ``name_tokens``, ``nik`` (valid NIK), ``nik_cmp`` (any 16 digits, for
-fuzzy comparison), ``nik15`` (first 15 digits: a damaged NIK, or the first 15 of a full one),
+``name_sorted``, ``name_first``, ``name_last``, ``name_tokens``, ``nik`` (valid NIK), ``nik_cmp``
+(any 16 digits, for fuzzy comparison), ``nik15`` (first 15 digits: a damaged NIK, or the first 15 of
+a full one),
 ``kk``, ``dob`` (``YYYY-MM-DD``; from the NIK when the record has none), ``dob_swap`` (day and month
 exchanged), ``dob_nik`` (the date the NIK encodes),
 ``dob_given`` (the record had a birth date), ``sex`` (L/P; from the NIK when missing),
@@ -30,8 +31,8 @@ CANONICAL = (
 )  # fmt: skip
 
 CLEAN_COLUMNS = (
-    "record_id", "name_std", "name_ph", "name_sorted", "name_first", "name_tokens", "nik", "nik_cmp",
-    "nik15", "kk", "dob", "dob_swap", "dob_nik", "dob_given", "sex", "region", "kec", "rt", "rw",
+    "record_id", "name_std", "name_ph", "name_sorted", "name_first", "name_last", "name_tokens", "nik",
+    "nik_cmp", "nik15", "kk", "dob", "dob_swap", "dob_nik", "dob_given", "sex", "region", "kec", "rt", "rw",
     "address", "mother_ph", "mother_first",
 )  # fmt: skip
 
@@ -126,6 +127,7 @@ def prepare(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> int:
                nullif(array_to_string(ph, ' '), '') AS name_ph,
                nullif(array_to_string(list_sort(ph), ' '), '') AS name_sorted,
                ph[1] AS name_first,
+               CASE WHEN len(ph) > 0 THEN ph[len(ph)] END AS name_last,
                CASE WHEN len(ph) > 0 THEN ph END AS name_tokens,
                nik_ok AS nik,
                coalesce(nik_ok, nik16) AS nik_cmp,

@@ -47,6 +47,13 @@ def predict_spark(con: Any, settings: dict[str, Any], spark: Any = None) -> tupl
         ],
         translate(settings, "spark"),
     )
+    from padu.linkage.engine.link import term_frequencies, tf_columns
+
+    for column in tf_columns(settings):  # the whole registry's frequencies, as on DuckDB
+        table = con.execute(f"SELECT * FROM {term_frequencies(con, column)}").to_arrow_table()
+        linker.table_management.register_term_frequency_lookup(
+            api.register(spark.createDataFrame(table)), column
+        )
     pred = linker.inference.predict()
     frame = pred.as_spark_dataframe().select(
         "record_id_l", "record_id_r", "match_weight", "match_probability"
