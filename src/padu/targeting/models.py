@@ -170,6 +170,8 @@ class Finding(models.Model):
             models.Index(fields=["period", "finding_type"], name="targeting_finding_period_type"),
             models.Index(fields=["period", "programme"], name="targeting_finding_prog"),
             models.Index(fields=["period", "kelurahan"], name="targeting_finding_kel"),
+            # The field-check page counts task states from the findings that have a task only.
+            models.Index(fields=["period", "field_task"], name="targeting_finding_task"),
             # The drill-down's order (largest rupiah first), read page by page without sorting.
             models.Index(
                 fields=["period", "-rupiah_year", "finding_type", "id"], name="targeting_finding_rank"

@@ -194,22 +194,40 @@ def field_checks(*, user: Any, period: str) -> list[dict[str, Any]]:
     """Per kelurahan, the findings that need a field check (deceased, moved, record not found or
     duplicate, two KK, priority family without any programme), within ``user``'s personal-data scope:
     per type, and per state of their verivali task (``unsent``, ``open``, ``decided``, ``closed``)."""
-    rows = (
-        Finding.objects.restrict(user, "view")
+    # Counts per kelurahan and type from the run's aggregates; task states only from the findings
+    # that have a task (a GROUP BY over every finding of a 1M-person city took 0.5 s a request).
+    counts = (
+        FindingAggregate.objects.restrict(user, "view")
         .filter(period=period, finding_type__in=FIELD_CHECK_TYPES)
-        .values("kelurahan_id", "finding_type", "field_task__state")
+        .values("kelurahan_id", "finding_type")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    tasked = (
+        Finding.objects.restrict(user, "view")
+        # Only field-check findings get a task. ``> 0`` rather than ``IS NOT NULL``: a range on the
+        # (period, field_task) index, which SQLite's planner uses; IS NOT NULL made it read every finding.
+        .filter(period=period, field_task_id__gt=0)
+        .values("kelurahan_id", "field_task__state")
         .annotate(n=Count("id"))
         .order_by()
     )
     merged: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        item = merged.setdefault(
-            r["kelurahan_id"] or "",
-            {"code": r["kelurahan_id"] or "", "n": 0, "types": {}, "states": dict.fromkeys(CHECK_STATES, 0)},
+
+    def item(code: str | None) -> dict[str, Any]:
+        return merged.setdefault(
+            code or "", {"code": code or "", "n": 0, "types": {}, "states": dict.fromkeys(CHECK_STATES, 0)}
         )
-        item["n"] += r["n"]
-        item["types"][r["finding_type"]] = item["types"].get(r["finding_type"], 0) + r["n"]
-        item["states"][r["field_task__state"] or "unsent"] += r["n"]
+
+    for r in counts:
+        it = item(r["kelurahan_id"])
+        it["n"] += r["n"]
+        it["types"][r["finding_type"]] = it["types"].get(r["finding_type"], 0) + r["n"]
+        it["states"]["unsent"] += r["n"]
+    for r in tasked:
+        it = item(r["kelurahan_id"])
+        it["states"][r["field_task__state"]] += r["n"]
+        it["states"]["unsent"] -= r["n"]
     names = dict(Region.objects.filter(code__in=list(merged)).values_list("code", "name"))
     for item in merged.values():
         item["name"] = names.get(item["code"], item["code"] or "—")
