@@ -229,10 +229,10 @@ def field_checks(*, user: Any, period: str) -> list[dict[str, Any]]:
         it["states"][r["field_task__state"]] += r["n"]
         it["states"]["unsent"] -= r["n"]
     names = dict(Region.objects.filter(code__in=list(merged)).values_list("code", "name"))
-    for item in merged.values():
-        item["name"] = names.get(item["code"], item["code"] or "—")
-        item["per_type"] = [item["types"].get(t, 0) for t in FIELD_CHECK_TYPES]
-        item["per_state"] = [item["states"][s] for s in CHECK_STATES]
+    for row in merged.values():
+        row["name"] = names.get(row["code"], row["code"] or "—")
+        row["per_type"] = [row["types"].get(t, 0) for t in FIELD_CHECK_TYPES]
+        row["per_state"] = [row["states"][s] for s in CHECK_STATES]
     return sorted(merged.values(), key=lambda i: (-i["n"], i["code"]))
 
 
