@@ -28,6 +28,7 @@ from padu.targeting.exports import with_head
 from padu.targeting.models import TargetingRun
 
 PER_PAGE = 50
+FIELD_CHECKS_PER_PAGE = 100
 CHECK_STATE_LABELS = {
     "unsent": gettext_lazy("belum dikirim"),
     "open": gettext_lazy("terbuka di kelurahan"),
@@ -229,13 +230,15 @@ def field_checks(request: HttpRequest) -> HttpResponse:
         code=code,
     )
     if period and code:
-        rows = list(
+        qs = (
             with_head(selectors.findings(user=request.user, period=period, kelurahan=code))
             .filter(finding_type__in=FIELD_CHECK_TYPES)
             .select_related("field_task")
-            .order_by("finding_type", "family_id", "id")[:500]
+            .order_by("finding_type", "family_id", "id")
         )
-        context["rows"] = rows
+        page = Paginator(qs, FIELD_CHECKS_PER_PAGE).get_page(request.GET.get("hal"))
+        rows = list(page.object_list)
+        context.update(rows=rows, page=page, query=urlencode({"periode": period, "wilayah": code}))
         if rows:
             audit.record_personal_data_access(
                 actor=request.user,
