@@ -182,6 +182,7 @@ def _predict_duckdb(con: Any, settings: dict[str, Any]) -> tuple[str, int]:
             db_api.register("r2", dataset_display_name="right"),
         ],
         settings,
+        log_level=None,  # leave Splink's logging to the caller: no INFO lines on the CLI
     )
     for column in tf_columns(settings):
         table = term_frequencies(con, column)

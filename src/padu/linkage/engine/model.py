@@ -157,6 +157,7 @@ def train(
                 db_api.register("r", dataset_display_name="right"),
             ],
             em_settings,
+            log_level=None,  # leave Splink's logging to the caller: no INFO lines on the CLI
         )
         for rule in (block_on("nik_cmp"), block_on("dob", "region")):
             em_linker.training.estimate_parameters_using_expectation_maximisation(

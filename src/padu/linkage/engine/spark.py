@@ -46,6 +46,7 @@ def predict_spark(con: Any, settings: dict[str, Any], spark: Any = None) -> tupl
             api.register(spark.createDataFrame(right), dataset_display_name="right"),
         ],
         translate(settings, "spark"),
+        log_level=None,  # leave Splink's logging to the caller
     )
     from padu.linkage.engine.link import term_frequencies, tf_columns
 
