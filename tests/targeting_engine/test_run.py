@@ -179,6 +179,9 @@ def test_it_builds_the_package_matrix(world: World) -> None:
             "strategies": {"kantong_kemiskinan": 0, "peningkatan_pendapatan": 0, "pengurangan_beban": 0},
         },
     ]
+    # The run computes the same matrix from its staged tables (what the service stores).
+    assert run_targeting(world.conn, world.schema, "2025-06", packages=True).packages == matrix
+    assert run_targeting(world.conn, world.schema, "2025-06").packages is None
 
 
 def test_it_imports_without_django() -> None:

@@ -80,9 +80,14 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
         staged = mapping.stage(period=period)
         staging_seconds = time.perf_counter() - started
         result = engine.run_targeting(
-            connection.connection, staged.schema, period, RESULTS_TABLE, reference_date=reference
+            connection.connection,
+            staged.schema,
+            period,
+            RESULTS_TABLE,
+            reference_date=reference,
+            packages=True,
         )
-        packages = engine.package_matrix(connection.connection, staged.schema, period)
+        packages = result.packages or []
     except Exception as exc:
         TargetingRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()

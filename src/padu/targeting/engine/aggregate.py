@@ -8,7 +8,7 @@ from padu.targeting.engine.dialect import Db, detect_dialect
 from padu.targeting.engine.run import DEFAULT_RESULTS_TABLE
 from padu.targeting.engine.schema import TargetingSchema, col, tbl
 
-__all__ = ["AGGREGATIONS", "aggregate", "package_matrix"]
+__all__ = ["AGGREGATIONS", "aggregate", "package_matrix", "staged_package_matrix"]
 
 AGGREGATIONS = ("type", "programme", "opd", "kelurahan", "kecamatan", "desil", "strategy", "severity")
 
@@ -65,30 +65,49 @@ def package_matrix(
     that receive, in ``period``, something of every strategy (``full``), of some (``part``) or nothing
     (``nothing``), and how many receive each strategy: ``[{kelurahan_code, families, full, part,
     nothing, strategies: {strategy: families}}]``. "Every strategy" = every strategy some programme has.
-    Reads the contract's tables directly (no run needed)."""
+    Reads the contract's tables directly (no run needed); ``run_targeting(..., packages=True)`` gives
+    the same from its staged tables, cheaper."""
     db = Db(conn, detect_dialect(conn))
     p, f, g, r = schema.persons, schema.families, schema.programmes, schema.roll_entries
     strategies = [
         s for (s,) in db.query(f"SELECT DISTINCT {col('g', g.strategy)} FROM {tbl(g.table)} g") if s
     ]
+    flag = db.dialect.flag(col("f", f.extreme_poor))
+    pri = f"""SELECT {col("f", f.id)} AS family_id, {col("f", f.kelurahan_code)} AS kelurahan_code
+          FROM {tbl(f.table)} f
+          WHERE ({flag} = 1 OR {col("f", f.desil)} <= {int(priority_max_desil)})
+            AND {col("f", f.status)} = 'aktif'"""
+    rv = f"""SELECT DISTINCT COALESCE({col("e", r.family_id)}, {col("p", p.family_id)}) AS family_id,
+            {col("g", g.strategy)} AS strategy
+          FROM {tbl(r.table)} e JOIN {tbl(g.table)} g ON {col("g", g.id)} = {col("e", r.programme_id)}
+          LEFT JOIN {tbl(p.table)} p ON {col("p", p.id)} = {col("e", r.person_id)}
+          WHERE {col("e", r.period)} = ? AND {col("e", r.link_status)} = 'matched'"""
+    return _matrix(db, strategies, pri, rv, (period,))
+
+
+def staged_package_matrix(db: Db, *, priority_max_desil: int = 2) -> list[dict[str, Any]]:
+    """:func:`package_matrix` from a run's staged tables (``tg_tmp_family``, ``tg_tmp_entry``,
+    ``tg_tmp_prog``: already one period, links resolved); called by ``run_targeting(packages=True)``."""
+    strategies = [s for (s,) in db.query("SELECT DISTINCT strategy FROM tg_tmp_prog") if s]
+    pri = f"""SELECT family_id, kelurahan_code FROM tg_tmp_family
+          WHERE (extreme_poor = 1 OR desil <= {int(priority_max_desil)}) AND status = 'aktif'"""
+    rv = "SELECT DISTINCT family_id, strategy FROM tg_tmp_entry WHERE matched = 1"
+    return _matrix(db, strategies, pri, rv, ())
+
+
+def _matrix(
+    db: Db, strategies: list[str], pri: str, rv: str, params: tuple[Any, ...]
+) -> list[dict[str, Any]]:
     per_strategy = "".join(f", SUM(CASE WHEN got_{i} = 1 THEN 1 ELSE 0 END)" for i in range(len(strategies)))
     got = "".join(
         f", MAX(CASE WHEN strategy = '{s.replace(chr(39), chr(39) * 2)}' THEN 1 ELSE 0 END) AS got_{i}"
         for i, s in enumerate(strategies)
     )
-    flag = db.dialect.flag(col("f", f.extreme_poor))
     rows = db.query(
         f"""WITH pri AS (
-          SELECT {col("f", f.id)} AS family_id, {col("f", f.kelurahan_code)} AS kelurahan_code
-          FROM {tbl(f.table)} f
-          WHERE ({flag} = 1 OR {col("f", f.desil)} <= {int(priority_max_desil)})
-            AND {col("f", f.status)} = 'aktif'
+          {pri}
         ), rv AS (
-          SELECT DISTINCT COALESCE({col("e", r.family_id)}, {col("p", p.family_id)}) AS family_id,
-            {col("g", g.strategy)} AS strategy
-          FROM {tbl(r.table)} e JOIN {tbl(g.table)} g ON {col("g", g.id)} = {col("e", r.programme_id)}
-          LEFT JOIN {tbl(p.table)} p ON {col("p", p.id)} = {col("e", r.person_id)}
-          WHERE {col("e", r.period)} = ? AND {col("e", r.link_status)} = 'matched'
+          {rv}
         ), fam AS (
           -- One GROUP BY over the priority families and what they receive (UNION ALL), not a join
           -- of the two: SQLite planned ``pri LEFT JOIN rv`` as a scan of rv per family (over 15
@@ -107,7 +126,7 @@ def package_matrix(
           SUM(CASE WHEN n > 0 AND n < {len(strategies)} THEN 1 ELSE 0 END),
           SUM(CASE WHEN n = 0 THEN 1 ELSE 0 END){per_strategy}
         FROM fam WHERE is_pri = 1 GROUP BY kelurahan_code ORDER BY kelurahan_code""",
-        (period,),
+        params,
     )
     return [
         {

@@ -42,6 +42,7 @@ class RunResult:
     rupiah_year: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step / finding type
     seconds: float = 0.0
+    packages: list[dict[str, Any]] | None = None  # with ``packages=True``: the package matrix
 
     @property
     def total(self) -> int:
@@ -73,14 +74,17 @@ def run_targeting(
     priority_max_desil: int = 2,
     keep_staging: bool = False,
     pg_work_mem_mb: int = 128,
+    packages: bool = False,
 ) -> RunResult:
     """Compute every finding of ``period`` into ``results_table`` (created when missing).
 
     ``conn``: a :mod:`sqlite3` or psycopg 3 connection. ``reference_date`` (default: from ``period``)
     is the date ages are computed at and deaths compared with. Priority families (exclusion_priority,
     strategy gaps) are the extreme poor and desil <= ``priority_max_desil``. ``keep_staging`` leaves
-    the ``tg_tmp_*`` tables on the connection (debugging). On PostgreSQL the run sets, for its own
-    transaction only, ``jit = off`` and ``work_mem`` = ``pg_work_mem_mb``."""
+    the ``tg_tmp_*`` tables on the connection (debugging). ``packages`` also computes the package
+    matrix (:func:`padu.targeting.engine.aggregate.package_matrix`) from the staged tables into
+    ``RunResult.packages``. On PostgreSQL the run sets, for its own transaction only, ``jit = off``
+    and ``work_mem`` = ``pg_work_mem_mb``."""
     started = time.perf_counter()
     ref = reference_date or reference_date_for(period)
     db = Db(conn, detect_dialect(conn))
@@ -110,6 +114,13 @@ def run_targeting(
             f"FROM {tbl(results_table)} WHERE period = ? GROUP BY finding_type",
             (period,),
         )
+        matrix = None
+        if packages:
+            from padu.targeting.engine.aggregate import staged_package_matrix  # (imports this module)
+
+            step = time.perf_counter()
+            matrix = staged_package_matrix(db, priority_max_desil=priority_max_desil)
+            db.timings["package_matrix"] = time.perf_counter() - step
         if not keep_staging:
             db.drop_temp(*TEMP_TABLES)
     counts = dict.fromkeys(FINDING_TYPES, 0)
@@ -127,6 +138,7 @@ def run_targeting(
         rupiah_year=year,
         timings={k: round(v, 4) for k, v in db.timings.items()},
         seconds=time.perf_counter() - started,
+        packages=matrix,
     )
 
 
