@@ -197,6 +197,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API Padu — sistem informasi penanggulangan kemiskinan terpadu.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several apps have a run "status" with different choices: name the targeting one explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "RegistryStatusEnum": "padu.registry.choices.Status",
+        "TargetingRunStatusEnum": "padu.targeting.choices.RunStatus",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

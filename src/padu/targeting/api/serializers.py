@@ -7,7 +7,7 @@ from rest_framework import serializers
 from padu.targeting.models import TargetingRun
 
 
-class RunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class TargetingRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = TargetingRun
         fields = [
@@ -35,3 +35,11 @@ class BreakdownRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     inclusion = serializers.IntegerField()
     exclusion = serializers.IntegerField()
     double = serializers.IntegerField()
+
+
+class BreakdownSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    period = serializers.CharField()
+    by = serializers.CharField()
+    n = serializers.IntegerField()
+    year = serializers.IntegerField()
+    rows = BreakdownRowSerializer(many=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -14,13 +14,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from padu.targeting import selectors
-from padu.targeting.api.serializers import BreakdownRowSerializer, RunSerializer
+from padu.targeting.api.serializers import (
+    BreakdownRowSerializer,
+    BreakdownSerializer,
+    TargetingRunSerializer,
+)
 
 
+@extend_schema_view(get=extend_schema(operation_id="penargetan_runs"))
 class RunListView(generics.ListAPIView):  # type: ignore[type-arg]
     """Targeting runs, newest first."""
 
-    serializer_class = RunSerializer
+    serializer_class = TargetingRunSerializer
 
     def get_queryset(self) -> Any:
         return selectors.latest_runs(user=self.request.user, limit=200)
@@ -32,7 +37,11 @@ class BreakdownView(generics.GenericAPIView):  # type: ignore[type-arg]
 
     serializer_class = BreakdownRowSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("by", str)], responses=BreakdownRowSerializer(many=True))
+    @extend_schema(
+        operation_id="penargetan_breakdown",
+        parameters=[OpenApiParameter("by", str)],
+        responses=BreakdownSerializer,
+    )
     def get(self, request: Request, period: str) -> Response:
         if period not in selectors.periods():
             raise NotFound("Periode tanpa penargetan selesai / no finished run for this period")
