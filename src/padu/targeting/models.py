@@ -24,6 +24,22 @@ from padu.core.querysets import RestrictedQuerySet
 from padu.targeting.choices import Category, FindingType, RunStatus, Severity
 
 
+def _loose_fk(to: str, verbose_name: Any = None, **kwargs: Any) -> Any:
+    """A nullable reference written in bulk by the engine's SQL: no database constraint, no cascade,
+    no reverse accessor (findings outlive the rows they point at until the next run)."""
+    if verbose_name is not None:
+        kwargs["verbose_name"] = verbose_name
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        **kwargs,
+    )
+
+
 class RunQuerySet(RestrictedQuerySet):
     """Runs hold counts and rupiah only (no personal data): every role reads them."""
 
@@ -88,76 +104,19 @@ class Finding(models.Model):
     finding_type = models.CharField(_("jenis temuan"), max_length=40, choices=FindingType.choices)
     category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
     severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
-    programme = models.ForeignKey(
-        "programs.Programme",
-        verbose_name=_("program"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    roll_entry = models.ForeignKey(
-        "programs.RollEntry",
-        verbose_name=_("baris daftar"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    other_roll_entry = models.ForeignKey(
-        "programs.RollEntry",
-        verbose_name=_("baris lain"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    person = models.ForeignKey(
-        "registry.Person",
-        verbose_name=_("individu"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    family = models.ForeignKey(
-        "registry.Family",
-        verbose_name=_("keluarga"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    kelurahan = models.ForeignKey(
-        "wilayah.Region",
-        verbose_name=_("kelurahan"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_column="kelurahan_code",
-        related_name="+",
-    )
+    programme = _loose_fk("programs.Programme", _("program"))
+    roll_entry = _loose_fk("programs.RollEntry", _("baris daftar"))
+    other_roll_entry = _loose_fk("programs.RollEntry", _("baris lain"))
+    person = _loose_fk("registry.Person", _("individu"))
+    family = _loose_fk("registry.Family", _("keluarga"))
+    kelurahan = _loose_fk("wilayah.Region", _("kelurahan"), db_column="kelurahan_code")
     desil = models.IntegerField(_("desil"), null=True, blank=True)
     strategy = models.CharField(_("strategi"), max_length=40, null=True, blank=True)
     rupiah_month = models.BigIntegerField(_("rupiah per bulan"), default=0)
     rupiah_year = models.BigIntegerField(_("rupiah per tahun"), default=0)
     detail = models.TextField(_("rincian (JSON)"), null=True, blank=True)
     # The kelurahan's field check of this finding (``padu.targeting.routing``), kept across runs.
-    field_task = models.ForeignKey(
-        "verivali.FieldTask",
-        verbose_name=_("tugas cek lapangan"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    field_task = _loose_fk("verivali.FieldTask", _("tugas cek lapangan"))
 
     objects = FindingQuerySet.as_manager()
 
@@ -200,23 +159,8 @@ class FindingAggregate(models.Model):
     period = models.CharField(_("periode"), max_length=32)
     finding_type = models.CharField(_("jenis temuan"), max_length=40, choices=FindingType.choices)
     category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
-    programme = models.ForeignKey(
-        "programs.Programme",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    kelurahan = models.ForeignKey(
-        "wilayah.Region",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_column="kelurahan_code",
-        related_name="+",
-    )
+    programme = _loose_fk("programs.Programme")
+    kelurahan = _loose_fk("wilayah.Region", db_column="kelurahan_code")
     desil = models.IntegerField(_("desil"), null=True, blank=True)
     strategy = models.CharField(_("strategi"), max_length=40, null=True, blank=True)
     n = models.PositiveIntegerField(_("jumlah temuan"))
