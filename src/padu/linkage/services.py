@@ -174,7 +174,7 @@ def _link(*, actor: Any, run: LinkRun, roll_ids: list[int], progress: Callable[[
     right, families = frames.right_frame()
     timings["read"] = time.perf_counter() - t
     say(f"mencocokkan / linking {len(left):,} x {len(right):,}")
-    counts: dict[str, int] = {"rolls": len(roll_ids), "left": len(left), "right": len(right)}
+    counts: dict[str, Any] = {"rolls": len(roll_ids), "left": len(left), "right": len(right)}
     thresholds = engine.Thresholds()
     if len(left) and len(right):
         result = engine.link(
@@ -183,6 +183,9 @@ def _link(*, actor: Any, run: LinkRun, roll_ids: list[int], progress: Callable[[
         timings.update({f"engine_{k}": v for k, v in result.timings.items()})
         links, findings, cands = result.links, result.findings, result.candidates
         counts["findings"] = len(findings)
+        # label-free calibration of the run (engine.posterior): NIK links counted, pi, expected false
+        cal = result.calibration
+        counts["calibration"] = {k: cal[k] for k in ("pairs", "pi", "expected_false_auto") if k in cal}
     else:
         links = pd.DataFrame(columns=engine.LINK_COLUMNS)
         findings, cands = None, None

@@ -3,10 +3,13 @@
 1. Both tables are cleaned in DuckDB (:mod:`.prepare`).
 2. Stage 1 (:mod:`.exact`): valid NIK (or KK + same name) links, ``nik_conflict`` findings.
 3. Stage 2: Splink (DuckDB, or Spark with ``engine="spark"``) scores the blocked candidate pairs of
-   the left rows stage 1 did not link, with a saved model.
-4. Best link: each left row keeps its highest-weight candidate; ``auto`` at or above
-   ``thresholds.upper``, ``review`` between the thresholds or when a second candidate is nearly as
-   strong (within ``thresholds.margin`` match weight: two members of one household), unmatched below.
+   the left rows stage 1 did not link, with a saved model whose m are first calibrated on this
+   list's own stage-1 NIK links (:func:`.posterior.calibrate_m`; ``calibrate=False`` to skip).
+4. Best link: each left row keeps its highest-weight candidate, with the record-level posterior that
+   it is the row's partner (:func:`.posterior.record_posteriors`); ``auto`` when that posterior is
+   at or above ``thresholds.upper`` and no second candidate is nearly as strong (within
+   ``thresholds.margin`` match weight: two members of one household), ``review`` otherwise,
+   unmatched when the best pairwise probability is below ``thresholds.lower``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from padu.linkage.engine.evidence import ORDER, STAGE_TEXT, evidence_text
 from padu.linkage.engine.exact import run_exact
 from padu.linkage.engine.levels import gammas
 from padu.linkage.engine.model import Model, prior_model
+from padu.linkage.engine.posterior import calibrate_m, record_posteriors
 from padu.linkage.engine.prepare import connect, prepare
 
 LINK_COLUMNS = ["left_id", "right_id", "probability", "match_weight", "stage", "decision",
@@ -38,17 +42,27 @@ def weight(probability: float) -> float:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Match probabilities: ``>= upper`` auto-accept, ``[lower, upper)`` review, ``< lower`` unmatched.
+    """When a stage-2 link is auto-accepted, sent to review, or left unmatched.
 
-    The defaults are fixed without labels from the model's match-weight scale: ``upper`` = 0.999
-    (match weight ~ +10, the evidence of a name, a birth date and a kelurahan that agree with an
-    unknown NIK) and ``lower`` = 0.5 (weight 0: as likely a match as not); see docs/linkage.md for
-    how they sit in the valley of the observed weight distribution. ``margin``: a best candidate
-    whose runner-up for the same left row is within this many match-weight bits goes to review.
+    * ``upper`` applies to the **record-level posterior** (:mod:`.posterior`): the probability that
+      the row's best candidate is its partner, given that the row is at most one registry person,
+      the other candidates it has, and the share of stage-2 rows with a partner (estimated from the
+      run without labels). At or above ``upper``: auto; below: review.
+    * ``lower`` applies to the best candidate's **pairwise** probability (Splink's, prior
+      ``0.9 / N``): below it the row is unmatched (no plausible candidate at all).
+    * ``margin``: a best candidate whose runner-up for the same row is within this many match-weight
+      bits goes to review (two members of one household); the posterior of such a row is at most
+      ``1 / (1 + 2 ** -margin)`` anyway.
+
+    The defaults are fixed without labels: ``upper`` = 0.99 is a probability of the model's own (at
+    most one wrong auto link in a hundred at the threshold, far fewer on average: the expected
+    number, ``sum(1 - posterior)``, is reported per run as ``calibration["expected_false_auto"]``);
+    ``lower`` = 0.5 (weight 0: as likely a match as not). Version 1 of this engine put ``upper`` =
+    0.999 on the pairwise probability; see docs/linkage.md for both, measured.
     """
 
     lower: float = 0.5
-    upper: float = 0.999
+    upper: float = 0.99
     margin: float = 3.0
 
     def __post_init__(self) -> None:
@@ -67,6 +81,8 @@ class LinkResult:
     counts: dict[str, int] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     candidates: pd.DataFrame | None = None  # left_id, right_id, match_weight (keep_candidates=True)
+    # label-free calibration of the run: m counted on the NIK links, pi, expected false auto links
+    calibration: dict[str, Any] = field(default_factory=dict)
 
     @property
     def accepted(self) -> pd.DataFrame:
@@ -102,25 +118,28 @@ def _stage1_links(con: Any) -> pd.DataFrame:
     return pd.DataFrame(out, columns=LINK_COLUMNS)
 
 
-def _best_links(con: Any, table: str, model: Model, thresholds: Thresholds) -> pd.DataFrame:
+def _best_links(
+    con: Any, table: str, model: Model, thresholds: Thresholds, settings: dict[str, Any], n_rows: int
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The best candidate per stage-2 row with its record posterior and decision; returns the links
+    and ``{"pi": ..., "expected_false_auto": ...}`` (label-free, from the posteriors)."""
     labels = model.level_labels()
     gamma_cols = [f"gamma_{name}" for name in labels]
     min_weight = weight(thresholds.lower)
+    record, pi = record_posteriors(con, table, settings, n_rows)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s2_best AS
-        SELECT left_id, right_id, match_probability, match_weight, second
-        FROM (SELECT left_id, right_id, match_probability, match_weight, row_number() OVER w AS rn,
-                     lead(match_weight) OVER w AS second
-              FROM {table} WINDOW w AS (PARTITION BY left_id ORDER BY match_weight DESC, right_id))
-        WHERE rn = 1 AND match_weight >= {min_weight}
+        SELECT left_id, right_id, posterior, match_weight, second FROM {record}
+        WHERE match_weight >= {min_weight}
     """)
     gammas(con, model.splink, "s2_best", "l2", "r", "s2_gammas")
     rows = con.execute(f"""
-        SELECT b.left_id, b.right_id, b.match_probability, b.match_weight, b.second, {", ".join(gamma_cols)}
+        SELECT b.left_id, b.right_id, b.posterior, b.match_weight, b.second, {", ".join(gamma_cols)}
         FROM s2_best b JOIN s2_gammas g USING (left_id, right_id)
     """).fetchall()
     names = list(labels)
     out = []
+    expected_false = 0.0
     for row in rows:
         left_id, right_id, prob, mw, second = row[:5]
         evidence = {name: labels[name].get(int(g), str(g)) for name, g in zip(names, row[5:], strict=True)}
@@ -130,8 +149,13 @@ def _best_links(con: Any, table: str, model: Model, thresholds: Thresholds) -> p
         text = evidence_text(evidence)
         if ambiguous:
             text += "; ada calon lain yang hampir sama kuat"
+        elif second is None:
+            text += "; satu-satunya calon"
+        if decision == "auto":
+            expected_false += 1.0 - float(prob)
         out.append((left_id, right_id, float(prob), float(mw), "probabilistic", decision, text, evidence))
-    return pd.DataFrame(out, columns=LINK_COLUMNS)
+    info = {"pi": round(pi, 4), "expected_false_auto": round(expected_false, 1)}
+    return pd.DataFrame(out, columns=LINK_COLUMNS), info
 
 
 def _reachable_right(con: Any, settings: dict[str, Any]) -> int:
@@ -209,6 +233,7 @@ def link(
     spark_session: Any = None,
     cache_dir: str | Path | None = None,
     right_key: str | None = None,
+    calibrate: bool = True,
 ) -> LinkResult:
     """Link ``left`` (a list) to ``right`` (a registry); both pandas DataFrames or pyarrow Tables
     with canonical columns (see :mod:`.prepare`). ``model``: a trained :class:`Model` (default: the
@@ -217,7 +242,11 @@ def link(
 
     Routine runs: with ``cache_dir`` the cleaned registry is kept there (:mod:`.cache`, keyed by its
     content or by ``right_key``, a version string the caller has) and later runs clean only ``left``;
-    ``right`` may also be a :class:`.cache.PreparedTable` from :func:`.cache.prepare_registry`."""
+    ``right`` may also be a :class:`.cache.PreparedTable` from :func:`.cache.prepare_registry`.
+
+    ``calibrate``: count the m of name, birth date, sex, KK, address and mother's name on this
+    list's stage-1 NIK links before scoring (label-free; see :mod:`.posterior`). ``probability`` of
+    a stage-2 link is the record-level posterior; ``match_weight`` stays Splink's pairwise weight."""
     if engine not in {"duckdb", "spark"}:
         raise ValueError(f"engine must be 'duckdb' or 'spark', not {engine!r}")
     thresholds = thresholds or Thresholds()
@@ -257,6 +286,9 @@ def link(
 
     t = time.perf_counter()
     settings = model.settings_for(n_right)
+    calibration: dict[str, Any] = {}
+    if calibrate and counts["stage2_left"]:
+        calibration = calibrate_m(con, settings)
     if counts["stage2_left"] == 0:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE s2_pairs AS SELECT NULL::VARCHAR AS left_id, "
@@ -272,7 +304,8 @@ def link(
             table, n_pairs = predict_spark(con, settings, spark_session)
         else:
             table, n_pairs = _predict_duckdb(con, settings)
-        stage2 = _best_links(con, table, model, thresholds)
+        stage2, info = _best_links(con, table, model, thresholds, settings, counts["stage2_left"])
+        calibration.update(info)
     counts["pairs_compared"] = n_pairs + counts["nik_pairs"]
     timings["probabilistic"] = time.perf_counter() - t
 
@@ -299,4 +332,4 @@ def link(
     )
     timings["finish"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    return LinkResult(links, unmatched, findings, timings, counts, thresholds, candidates)
+    return LinkResult(links, unmatched, findings, timings, counts, thresholds, candidates, calibration)
