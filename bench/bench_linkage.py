@@ -105,6 +105,7 @@ def run_link(
         "counts": result.counts,
         "peak_rss_mb": rss,
         "cpu_s": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
+        "calibration": {k: v for k, v in result.calibration.items() if k != "m"},
     }
 
 
@@ -245,6 +246,11 @@ def main() -> int:
                     "recall": round(score["recall"], 4),
                     "review": round(score["review_share"], 4),
                     "blocking_recall": round(score["blocking_recall"], 4),
+                    # label-free (engine.posterior): share of stage-2 rows with a partner; expected
+                    # false stage-2 auto links from the posteriors, beside the measured false ones
+                    "pi": stats["calibration"].get("pi"),
+                    "exp_fp": stats["calibration"].get("expected_false_auto"),
+                    "fp": score["false_positives"],
                 }
             )
             timings = {k: round(v, 2) for k, v in stats["timings"].items()}

@@ -9,7 +9,7 @@
    it is the row's partner (:func:`.posterior.record_posteriors`); ``auto`` when that posterior is
    at or above ``thresholds.upper`` and no second candidate is nearly as strong (within
    ``thresholds.margin`` match weight: two members of one household), ``review`` otherwise,
-   unmatched when the best pairwise probability is below ``thresholds.lower``.
+   unmatched when no candidate is likely enough (below ``thresholds.lower``).
 """
 
 from __future__ import annotations
@@ -48,8 +48,10 @@ class Thresholds:
       the row's best candidate is its partner, given that the row is at most one registry person,
       the other candidates it has, and the share of stage-2 rows with a partner (estimated from the
       run without labels). At or above ``upper``: auto; below: review.
-    * ``lower`` applies to the best candidate's **pairwise** probability (Splink's, prior
-      ``0.9 / N``): below it the row is unmatched (no plausible candidate at all).
+    * ``lower`` applies to the probability that *one of* the row's candidates is its partner (the
+      same posterior summed over them): below it the row is unmatched, listed as a recipient not
+      found in the registry; at or above it, a row whose best candidate is not sure enough goes
+      to review (e.g. two household members equally close: each at most 0.5, together near 1).
     * ``margin``: a best candidate whose runner-up for the same row is within this many match-weight
       bits goes to review (two members of one household); the posterior of such a row is at most
       ``1 / (1 + 2 ** -margin)`` anyway.
@@ -57,8 +59,9 @@ class Thresholds:
     The defaults are fixed without labels: ``upper`` = 0.99 is a probability of the model's own (at
     most one wrong auto link in a hundred at the threshold, far fewer on average: the expected
     number, ``sum(1 - posterior)``, is reported per run as ``calibration["expected_false_auto"]``);
-    ``lower`` = 0.5 (weight 0: as likely a match as not). Version 1 of this engine put ``upper`` =
-    0.999 on the pairwise probability; see docs/linkage.md for both, measured.
+    ``lower`` = 0.5 (as likely in the registry as not). Version 1 of this engine put ``upper`` =
+    0.999 and ``lower`` = 0.5 on Splink's pairwise probability (prior ``0.9 / N``); see
+    docs/linkage.md for both, measured.
     """
 
     lower: float = 0.5
@@ -125,12 +128,11 @@ def _best_links(
     and ``{"pi": ..., "expected_false_auto": ...}`` (label-free, from the posteriors)."""
     labels = model.level_labels()
     gamma_cols = [f"gamma_{name}" for name in labels]
-    min_weight = weight(thresholds.lower)
     record, pi = record_posteriors(con, table, settings, n_rows)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s2_best AS
         SELECT left_id, right_id, posterior, match_weight, second FROM {record}
-        WHERE match_weight >= {min_weight}
+        WHERE p_partner >= {float(thresholds.lower)}
     """)
     gammas(con, model.splink, "s2_best", "l2", "r", "s2_gammas")
     rows = con.execute(f"""

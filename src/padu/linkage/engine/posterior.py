@@ -15,7 +15,9 @@ the run itself without labels:
   (Bayes factor of candidate k over the registry size), the probability that the best candidate is
   the row's partner is ``pi q_best / ((1 - pi) + pi sum_k q_k)``: it rises when the row has no
   other plausible candidate and falls when a second person is nearly as close (two members of one
-  household, two people of the same name and birth date). ``pi`` is the fixed point of
+  household, two people of the same name and birth date). Likewise ``pi sum_k q_k / ((1 - pi) +
+  pi sum_k q_k)`` is the probability that *some* candidate is the partner (the row is in the
+  registry, whoever it is). ``pi`` is the fixed point of
   ``pi = mean_i P(row i has a partner)`` over the stage-2 rows (EM for a two-class mixture), so it
   is estimated from the scores themselves, not from labels; clamped to ``[PI_MIN, PI_MAX]``.
 """
@@ -83,8 +85,9 @@ def estimate_pi(sums: np.ndarray, n_rows: int, *, iterations: int = 200) -> floa
 
 def record_posteriors(con: Any, table: str, settings: dict[str, Any], n_rows: int) -> tuple[str, float]:
     """Table ``s2_record``: per left row of ``table`` (scored pairs) its best candidate
-    (``right_id``, ``match_weight``, ``match_probability``), the runner-up's weight ``second`` and
-    ``posterior``, the record-level probability that the best candidate is the row's partner.
+    (``right_id``, ``match_weight``, ``match_probability``), the runner-up's weight ``second``,
+    ``posterior``, the record-level probability that the best candidate is the row's partner, and
+    ``p_partner``, the probability that one of the row's candidates is (``posterior`` <= ``p_partner``).
     Returns the table name and the estimated ``pi``."""
     lam = float(settings["probability_two_random_records_match"])
     # q = BF / N with BF = 2 ** (match_weight - log2(lam / (1 - lam))) and N = 0.9 / lam
@@ -105,6 +108,8 @@ def record_posteriors(con: Any, table: str, settings: dict[str, Any], n_rows: in
     pi = estimate_pi(sums, n_rows)
     con.execute(f"""
         ALTER TABLE s2_record ADD COLUMN posterior DOUBLE;
-        UPDATE s2_record SET posterior = {pi} * q_best / ((1 - {pi}) + {pi} * q_sum);
+        ALTER TABLE s2_record ADD COLUMN p_partner DOUBLE;
+        UPDATE s2_record SET posterior = {pi} * q_best / ((1 - {pi}) + {pi} * q_sum),
+                             p_partner = {pi} * q_sum / ((1 - {pi}) + {pi} * q_sum);
     """)
     return "s2_record", pi
