@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from padu.ingest.engine import CRITERIA_FIELDS, HOUSING_FIELDS, FieldIssue, RowResult
-from padu.ingest.registry_plan import Outcome, Plan, State, load_state, write_plan
+from padu.ingest.registry_plan import Outcome, Plan, SeenKeys, State, load_state, write_plan
 from padu.ingest.sql import NewId, bulk_insert, db_value
+from padu.ingest.writer import ChunkWriter
 from padu.registry.choices import Relationship, Status
 
 # Outcome, NewId, bulk_insert and db_value are also imported from here by other intake kinds.
@@ -74,6 +75,12 @@ class RegistryDiff:
         self.write = write
         self.nik_column = nik_column
         self.stats: Counter[str] = Counter()
+        # Set by the caller for a whole-file commit: chunks are then written on its thread while the
+        # next chunk is decided (padu.ingest.writer).
+        self.writer: ChunkWriter | None = None
+        # Set by the caller when the registry was empty at the start and is held by this import's
+        # transaction: lookups are then skipped for rows whose keys it has not sent yet.
+        self.seen: SeenKeys | None = None
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -98,10 +105,19 @@ class RegistryDiff:
                 )
             else:
                 groups.setdefault(result.family_key or f"line:{result.line}", []).append(i)
-        state = self._load([results[i] for idx in groups.values() for i in idx])
+        seen = self.seen
+        if seen is None:
+            state = self._load([results[i] for idx in groups.values() for i in idx])
+        else:  # a first load: only the families with a key this import already sent are looked up
+            known = [
+                results[i] for idx in groups.values() if seen.any_seen([results[i] for i in idx]) for i in idx
+            ]
+            state = self._load(known) if known else State()
         plan = Plan()
         for indexes in groups.values():
             self._family([results[i] for i in indexes], indexes, state, plan, outcomes)
+        if seen is not None:
+            seen.add_rows([results[i] for idx in groups.values() for i in idx])
         self.stats["families_changed"] += len(plan.family_updates)
         self.stats["persons_changed"] += len(plan.person_updates)
         if self.write:
@@ -111,6 +127,8 @@ class RegistryDiff:
     # -- loading --------------------------------------------------------------------------------
 
     def _load(self, rows: list[RowResult]) -> State:
+        if self.writer is not None:
+            self.writer.drain()  # the previous chunk must be in the database before we look
         return load_state(rows)
 
     def _family(
@@ -484,4 +502,8 @@ class RegistryDiff:
     # -- writing --------------------------------------------------------------------------------
 
     def _flush(self, plan: Plan) -> None:
-        write_plan(plan, label=self.label, author_id=self.author_id)
+        if self.writer is None:
+            write_plan(plan, label=self.label, author_id=self.author_id)
+            return
+        label, author_id = self.label, self.author_id
+        self.writer.submit(lambda: write_plan(plan, label=label, author_id=author_id))

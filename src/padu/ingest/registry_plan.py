@@ -28,7 +28,7 @@ from padu.registry.services import (
     WELFARE_COLUMNS,
 )
 
-__all__ = ["Outcome", "Plan", "State", "load_state", "write_plan"]
+__all__ = ["Outcome", "Plan", "SeenKeys", "State", "load_state", "write_plan"]
 
 
 def _text(value: Any) -> str:
@@ -77,6 +77,53 @@ class State:
     welfare: dict[Any, dict[tuple[str, str], dict[str, Any]]] = field(
         default_factory=lambda: defaultdict(dict)
     )
+
+
+ROW_KEYS = ("family_id", "kk", "kk_digits", "nik", "person_id")
+
+
+class SeenKeys:
+    """The keys this import has sent to a registry that was empty when it began, as a Bloom filter of
+    fixed size (16 MiB, whatever the file's size).
+
+    ``load_state`` looks a chunk's rows up by family id, KK, NIK and person id. In a first load the
+    only registry rows are the ones this import wrote, so a row none of whose keys were seen cannot
+    find anything: its lookups are skipped. A filter has no false negatives; a false positive (about
+    one key in 10,000 at a million rows) only sends that row's family to the lookups, which then find
+    nothing. Only valid while nobody else writes the registry tables during the import (the caller
+    holds them: SQLite's write lock, PostgreSQL's lock of the dropped indexes)."""
+
+    BITS = 1 << 27
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.BITS >> 3)
+
+    def add_rows(self, rows: list[RowResult]) -> None:
+        bits = self._bits
+        for r in rows:
+            v = r.values
+            for name in ROW_KEYS:
+                key = v.get(name)
+                if key:
+                    h = hash(str(key))
+                    for pos in (h & 0x7FFFFFF, (h >> 27) & 0x7FFFFFF, ((h >> 54) ^ (h * 31)) & 0x7FFFFFF):
+                        bits[pos >> 3] |= 1 << (pos & 7)
+
+    def any_seen(self, rows: list[RowResult]) -> bool:
+        """Whether some key of ``rows`` may have been sent before (false positives possible)."""
+        bits = self._bits
+        for r in rows:
+            v = r.values
+            for name in ROW_KEYS:
+                key = v.get(name)
+                if key:
+                    h = hash(str(key))
+                    for pos in (h & 0x7FFFFFF, (h >> 27) & 0x7FFFFFF, ((h >> 54) ^ (h * 31)) & 0x7FFFFFF):
+                        if not bits[pos >> 3] & (1 << (pos & 7)):
+                            break
+                    else:
+                        return True
+        return False
 
 
 def load_state(rows: list[RowResult]) -> State:

@@ -44,7 +44,9 @@ from padu.ingest.engine import (
     write_report,
 )
 from padu.ingest.models import BatchSource, BatchStatus, ImportBatch, ImportRow, RowStatus, SavedMapping
+from padu.ingest.registry_plan import SeenKeys
 from padu.ingest.tuning import deferred_indexes, quiet_gc, tuned_connection
+from padu.ingest.writer import ChunkWriter
 
 log = logging.getLogger(__name__)
 
@@ -388,6 +390,7 @@ def _run(
     actor: Any,
     tracker: _Tracker,
     corrected_from: dict[int, ImportRow] | None = None,
+    fresh: bool = False,
 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Decide every row (and with ``write`` apply it); store the rows with findings. Returns the row
     counts, the issue counts per code and the change statistics. A run over the whole file (not a
@@ -395,13 +398,27 @@ def _run(
     diff = kind_of(batch).make_diff(batch=batch, write=write, actor=actor, full=corrected_from is None)
     counts: Counter[str] = Counter()
     issue_counts: Counter[str] = Counter()
-    with quiet_gc():
-        for chunk in _chunks(results):
-            _apply_chunk(batch, diff, chunk, counts, issue_counts, corrected_from, write)
-            tracker.advance(len(chunk), counts)
-        finish = getattr(diff, "finish", None)
-        if finish is not None:
-            finish()
+    # A whole-file commit of a kind that supports it writes each chunk on a second thread while the
+    # next one is read and decided (same connection and transaction; padu.ingest.writer).
+    threaded = write and corrected_from is None and hasattr(diff, "writer") and ChunkWriter.pays_off()
+    writer = ChunkWriter() if threaded else None
+    if writer is not None:
+        diff.writer = writer  # type: ignore[attr-defined]
+    if fresh and write and hasattr(diff, "seen"):
+        diff.seen = SeenKeys()  # type: ignore[attr-defined]
+    try:
+        with quiet_gc():
+            for chunk in _chunks(results):
+                _apply_chunk(batch, diff, chunk, counts, issue_counts, corrected_from, write, writer)
+                tracker.advance(len(chunk), counts)
+            if writer is not None:
+                writer.close()
+            finish = getattr(diff, "finish", None)
+            if finish is not None:
+                finish()
+    finally:
+        if writer is not None:
+            writer.close(check=False)  # on an error: stop the thread before the rollback
     return counts, issue_counts, diff.stats
 
 
@@ -413,6 +430,7 @@ def _apply_chunk(
     issue_counts: Counter[str],
     corrected_from: dict[int, ImportRow] | None,
     write: bool,
+    writer: ChunkWriter | None = None,
 ) -> None:
     outcomes = diff.apply(chunk)
     now = db_value(timezone.now(), connection.vendor)
@@ -443,7 +461,10 @@ def _apply_chunk(
                     now,
                 )
             )
-    if write:
+    if writer is not None:
+        if keep:
+            writer.submit(lambda: bulk_insert(ImportRow, IMPORT_ROW_COLUMNS, keep))
+    elif write:
         bulk_insert(ImportRow, IMPORT_ROW_COLUMNS, keep)
     else:
         with transaction.atomic():
@@ -540,9 +561,17 @@ def commit_batch(
                 )
             ImportRow.objects.filter(batch=batch).delete()
             tables = kind_of(batch).bulk_tables
-            with deferred_indexes(tables, expected_rows=tracker.total), open_table(batch) as table:
+            with deferred_indexes(tables, expected_rows=tracker.total) as dropped, open_table(batch) as table:
+                # The kind's tables were all empty and this transaction now holds them (the dropped
+                # indexes lock them on PostgreSQL, the write lock on SQLite): a first load.
+                fresh = bool(tables) and set(tables) <= set(dropped.empty)
                 counts, issues, stats = _run(
-                    batch=batch, results=_results(batch, table), write=True, actor=actor, tracker=tracker
+                    batch=batch,
+                    results=_results(batch, table),
+                    write=True,
+                    actor=actor,
+                    tracker=tracker,
+                    fresh=fresh,
                 )
             _finish_counts(batch, counts, issues, stats)
             batch.status = BatchStatus.COMMITTED

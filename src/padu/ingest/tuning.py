@@ -121,8 +121,15 @@ def _deferrable(table: str, sql: str, unique: bool, columns: tuple[str, ...]) ->
     return not (len(columns) == 1 and columns[0] in lookup and "pattern_ops" not in sql)
 
 
+class Dropped(list[str]):
+    """The names of the indexes and keys dropped; ``empty``: the tables that were empty at the start
+    (only checked for a large file, else ``()``)."""
+
+    empty: tuple[str, ...] = ()
+
+
 @contextlib.contextmanager
-def deferred_indexes(tables: Sequence[str], *, expected_rows: int | None) -> Iterator[list[str]]:
+def deferred_indexes(tables: Sequence[str], *, expected_rows: int | None) -> Iterator[Dropped]:
     """Drop the secondary indexes of the ``tables`` that are empty now and rebuild them when the block
     succeeds: a first load of a large file then sorts each index once instead of inserting a million
     keys into it one by one (on PostgreSQL the registry's person table has fifteen indexes).
@@ -134,7 +141,7 @@ def deferred_indexes(tables: Sequence[str], *, expected_rows: int | None) -> Ite
     or more: on PostgreSQL a dropped index holds an exclusive lock on its table until the commit,
     which an empty registry can afford. Yields the names of the indexes dropped."""
     assert connection.in_atomic_block, "deferred_indexes() needs the import's transaction"
-    dropped: list[str] = []
+    dropped = Dropped()
     statements: list[str] = []
     if expected_rows is None or expected_rows < DEFER_MIN_ROWS:
         yield dropped
@@ -148,6 +155,7 @@ def deferred_indexes(tables: Sequence[str], *, expected_rows: int | None) -> Ite
             cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
             if cursor.fetchone() is None:
                 empty.append(table)
+        dropped.empty = tuple(empty)
         for table in empty:
             for name, sql, unique, columns in _indexes(cursor, table):
                 if _deferrable(table, sql, unique, columns):

@@ -177,7 +177,6 @@ CRITERIA_FIELDS = tuple(spec.name for spec in _CRITERIA)
 HOUSING_FIELDS = tuple(spec.name for spec in _HOUSING)
 
 
-
 class AliasIndex:
     """Normalised column aliases of a set of canonical fields, for header detection and mapping.
 

@@ -1,0 +1,70 @@
+"""A first load into an empty registry skips the lookups of rows whose keys it has not sent yet
+(``registry_plan.SeenKeys``); the result must be what the lookups would have given."""
+
+from __future__ import annotations
+
+import pytest
+
+from padu.ingest import commit, registry_plan, services, tuning
+from tests.ingest.conftest import write_rows
+from tests.ingest.test_writer import _clear_registry, _snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+class _Always(registry_plan.SeenKeys):
+    """Every key counts as seen: every row goes through the lookups, as without the filter."""
+
+    def any_seen(self, rows):
+        return True
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[int]:
+    """A 40-row file takes the large-file path, in chunks of 6 rows; records the rows looked up."""
+    monkeypatch.setattr(tuning, "DEFER_MIN_ROWS", 1)
+    monkeypatch.setattr(services, "CHUNK_ROWS", 6)
+    sizes: list[int] = []
+    real = commit.load_state
+
+    def counting(rows):
+        sizes.append(len(rows))
+        return real(rows)
+
+    monkeypatch.setattr(commit, "load_state", counting)
+    return sizes
+
+
+def test_a_first_load_gives_the_registry_the_lookups_give(loads, monkeypatch, tmp_path, rows):
+    # A family split in two places of the file, a person sent twice (by person id, the second time
+    # without a NIK and in another family), a repeated NIK (rejected) and a KK shared by two ids.
+    rows = [*rows[:4], *rows[8:20], *rows[4:8], *rows[20:]]
+    rows[1]["id_keluarga"] = rows[0]["id_keluarga"]
+    moved = dict(rows[10], nik="", id_keluarga=rows[30]["id_keluarga"], no_kk=rows[30]["no_kk"])
+    rows.append(moved)
+    rows.append(dict(rows[12]))
+    rows[25]["no_kk"] = rows[27]["no_kk"]
+    path = write_rows(tmp_path / "a.csv", rows)
+
+    fast = services.import_file(actor=None, path=path, source="dtsen", period="2026-03")
+    assert sum(loads) < fast.rows  # rows with nothing to find were not looked up
+    assert fast.rejected == 1 and fast.stats.get("moves") == 1  # the repeated NIK; the person sent twice
+    with_filter = (_snapshot(), fast.accepted, fast.rejected, fast.unchanged, dict(fast.stats))
+
+    _clear_registry()
+    loads.clear()
+    monkeypatch.setattr(services, "SeenKeys", _Always)
+    slow = services.import_file(actor=None, path=path, source="dtsen", period="2026-03")
+    assert sum(loads) == slow.rows - slow.rejected
+    assert (_snapshot(), slow.accepted, slow.rejected, slow.unchanged, dict(slow.stats)) == with_filter
+
+
+def test_the_filter_has_no_false_negatives():
+    seen = registry_plan.SeenKeys()
+    rows = [
+        services.RowResult(i, {}, {"nik": f"3673{i:012d}", "person_id": f"P{i}"}, [], True, "", "")
+        for i in range(5000)
+    ]
+    seen.add_rows(rows[:2500])
+    assert all(seen.any_seen([r]) for r in rows[:2500])
+    assert sum(seen.any_seen([r]) for r in rows[2500:]) < 5  # false positives: rare
