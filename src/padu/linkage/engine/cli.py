@@ -38,9 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument(
-        "--lower", type=float, default=Thresholds.lower, help="ambang bawah / lower threshold"
+        "--lower",
+        type=float,
+        default=Thresholds.lower,
+        help="ambang bawah: peluang baris ada di registri / lower threshold: P(row has a partner)",
     )
-    parser.add_argument("--upper", type=float, default=Thresholds.upper, help="ambang atas / upper threshold")
+    parser.add_argument(
+        "--upper",
+        type=float,
+        default=Thresholds.upper,
+        help="ambang atas: peluang calon terbaik orang yang sama / upper threshold: P(best is the partner)",
+    )
     parser.add_argument(
         "--review",
         action="store_true",

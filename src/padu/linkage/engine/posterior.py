@@ -19,7 +19,9 @@ the run itself without labels:
   pi sum_k q_k)`` is the probability that *some* candidate is the partner (the row is in the
   registry, whoever it is). ``pi`` is the fixed point of
   ``pi = mean_i P(row i has a partner)`` over the stage-2 rows (EM for a two-class mixture), so it
-  is estimated from the scores themselves, not from labels; clamped to ``[PI_MIN, PI_MAX]``.
+  is estimated from the scores themselves, not from labels; as if ``PI_PRIOR_ROWS`` more rows, half
+  of them with a partner, had been seen (a list of a few rows keeps ``pi`` near 0.5, the odds the
+  pairwise prior ``0.9 / N`` implies), and clamped to ``[PI_MIN, PI_MAX]``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from padu.linkage.engine.levels import gammas
 # Comparisons whose m is counted on the NIK links (the NIK comparison itself selected them).
 CALIBRATED = ("name", "birth_date", "sex", "kk", "region", "rt_rw", "address", "mother")
 PI_MIN, PI_MAX = 0.05, 0.98
+PI_PRIOR_ROWS = 10.0
 # A calibrated m is kept at or above the model's m divided by this: the list's own NIK links may be
 # cleaner than its rows without a NIK, so no level becomes a veto it was not in the model.
 M_FLOOR_FACTOR = 4.0
@@ -76,7 +79,8 @@ def estimate_pi(sums: np.ndarray, n_rows: int, *, iterations: int = 200) -> floa
     pi = 0.5
     for _ in range(iterations):
         post = pi * sums / ((1.0 - pi) + pi * sums)
-        new = min(max(float(post.sum()) / n_rows, PI_MIN), PI_MAX)
+        new = (float(post.sum()) + PI_PRIOR_ROWS / 2) / (n_rows + PI_PRIOR_ROWS)
+        new = min(max(new, PI_MIN), PI_MAX)
         if abs(new - pi) < 1e-7:
             return new
         pi = new
