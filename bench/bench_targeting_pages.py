@@ -3,15 +3,15 @@
     python bench/bench_targeting_pages.py                       # 1,000,000 persons, SQLite
     python bench/bench_targeting_pages.py --persons 100000 --requests 20
     python bench/bench_targeting_pages.py --reuse               # the database is already loaded
+    python bench/bench_targeting_pages.py --reuse --runs 3 --requests 0   # time three more full runs
     python bench/bench_targeting_pages.py --database-url postgres://postgres@127.0.0.1:5432/padu_pages
 
 1. The city (``padu generate``; shared with ``bench_targeting.py`` under ``bench/out/targeting-N-SEED``)
-   is loaded into a migrated Padu database (default SQLite ``bench/out/targeting-N-SEED/pages.sqlite3``):
-   the engine's contract tables by :mod:`padu.targeting.engine.synthload` (perfect links), the registry's
-   families and persons copied from them with ``INSERT … SELECT`` (names are placeholders), one OPD and
-   one programme per generated programme (same ids as the engine's), then one full targeting run
-   (:func:`padu.targeting.engine.run_targeting` straight into ``targeting_finding``) and its package
-   matrix, recorded as a finished ``TargetingRun`` with its aggregates (``services.aggregate``).
+   is loaded into a migrated Padu database (default SQLite ``bench/out/targeting-N-SEED/pages.sqlite3``)
+   as the product holds it (:mod:`padu_city_load`: registry, memberships, welfare records, programmes
+   with their eligibility, rolls, entries and links), then one full targeting run is made the way
+   ``padu targeting run`` makes it (:func:`padu.targeting.services.run_targeting`) and timed;
+   ``--runs K`` times K more runs (also with ``--reuse``), ``--requests 0`` skips the pages.
 2. Django's test client, logged in as a Bappeda analyst, requests each page ``--requests`` times after
    two warm-up requests: overview, per-kelurahan field checks, one kelurahan's field-check rows,
    drill-down (first page, and filtered by type and kelurahan), package matrix, history.
@@ -46,88 +46,43 @@ def setup_django(url: str, data_dir: Path) -> None:
 
 
 def load(folder: Path, period: str) -> dict[str, Any]:
+    """Migrate, load the city as Padu holds it (:mod:`padu_city_load`), then one targeting run."""
     from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
+    from padu_city_load import load_padu_city
 
-    from padu.accounts.models import Opd
-    from padu.programs.models import Programme
-    from padu.targeting import engine, services
-    from padu.targeting.engine.synthload import load_synth
-    from padu.targeting.models import Finding, TargetingRun
-
-    timings: dict[str, float] = {}
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    timings["migrate_s"] = time.perf_counter() - started
-    connection.ensure_connection()
-    raw = connection.connection
-    started = time.perf_counter()
-    loaded = load_synth(raw, folder)
-    raw.commit()
-    timings["synthload_s"] = time.perf_counter() - started
-    now = timezone.now()
-    started = time.perf_counter()
-    with connection.cursor() as c:
-        c.execute(
-            "INSERT INTO registry_family (id, kk, kk_valid, source_id, kelurahan_id, address, rt, rw, status,"
-            " desil, extreme_poor, created_at, updated_at)"
-            " SELECT id, '36730000' || CAST(id AS TEXT), %s, '', kelurahan_code, '', '', '', status, desil,"
-            " extreme_poor, %s, %s FROM tg_family",
-            [True, now, now],
-        )
-        c.execute(
-            "INSERT INTO registry_person (id, nik, nik_valid, nik_issues, source_id, name, sex, birth_date,"
-            " birth_place, mother_name, family_id, kelurahan_id, status, death_date, disability, occupation,"
-            " created_at, updated_at)"
-            " SELECT id, COALESCE(nik, ''), %s, '[]', '', 'WARGA ' || CAST(id AS TEXT), COALESCE(sex, ''),"
-            " NULL, '', '', family_id, kelurahan_code, status, NULL, %s, '', %s, %s FROM tg_person",
-            [True, False, now, now],
-        )
-        c.execute(
-            "SELECT id, code, opd, strategy, unit, benefit_value_rp, benefit_frequency FROM tg_programme"
-        )
-        programmes = c.fetchall()
-    timings["registry_copy_s"] = time.perf_counter() - started
-    for pid, code, opd_code, strategy, unit, value, frequency in programmes:
-        opd, _ = Opd.objects.get_or_create(code=opd_code, defaults={"name": opd_code, "short_name": opd_code})
-        Programme.objects.create(
-            id=pid,
-            opd=opd,
-            code=code,
-            name=code.upper(),
-            funding_source="apbd_kota",
-            strategy=strategy or "kurangi_beban",
-            unit=unit if unit in ("person", "family") else "person",
-            benefit_value_rp=value,
-            benefit_frequency=frequency or "bulanan",
-        )
-    started = time.perf_counter()
-    result = engine.run_targeting(raw, engine.TargetingSchema(), period, Finding._meta.db_table)
-    packages = engine.package_matrix(raw, engine.TargetingSchema(), period)
-    timings["run_s"] = time.perf_counter() - started
-    run = TargetingRun.objects.create(
-        period=period,
-        status="done",
-        reference_date=result.reference_date,
-        counts=result.counts,
-        rupiah_month=result.rupiah_month,
-        rupiah_year=result.rupiah_year,
-        total=result.total,
-        total_rupiah_year=sum(result.rupiah_year.values()),
-        packages=packages,
-        seconds=round(result.seconds, 3),
-        finished_at=timezone.now(),
-    )
-    Finding.objects.filter(period=period, run__isnull=True).update(run=run)
-    started = time.perf_counter()
-    services.aggregate(period=period, run=run)
-    timings["aggregate_s"] = time.perf_counter() - started
-    return {
-        "rows": loaded.counts,
-        "findings": result.total,
-        "timings": {k: round(v, 1) for k, v in timings.items()},
+    migrate_s = time.perf_counter() - started
+    doc = load_padu_city(folder)
+    doc["timings"]["migrate_s"] = round(migrate_s, 1)
+    doc["runs"] = [service_run(period)]
+    return doc
+
+
+def service_run(period: str) -> dict[str, Any]:
+    """One full targeting run as ``padu targeting run`` makes it (``services.run_targeting``:
+    the Django staging, the engine with the package matrix, the findings' run, field-task links and
+    aggregates, the audit entry); wall and this process's CPU seconds (SQLite runs in-process; on
+    PostgreSQL the server's CPU is not in it)."""
+    from padu.targeting import services
+
+    load = os.getloadavg()[0]
+    cpu, wall = time.process_time(), time.perf_counter()
+    run = services.run_targeting(period=period, actor=None)
+    out = {
+        "wall_s": round(time.perf_counter() - wall, 2),
+        "cpu_s": round(time.process_time() - cpu, 2),
+        "findings": run.total,
+        "load_average_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
+        "timings": {k: round(v, 2) for k, v in (run.timings or {}).items() if v >= 0.05},
     }
+    print(
+        f"service run: {out['wall_s']} s wall, {out['cpu_s']} s CPU, {run.total:,} findings, "
+        f"load {out['load_average_1m']}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return out
 
 
 def pages(period: str, kelurahan: str) -> dict[str, str]:
@@ -197,6 +152,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=30)
     ap.add_argument("--database-url", default="", help="default: SQLite in the city's folder")
     ap.add_argument("--reuse", action="store_true", help="the database is already loaded")
+    ap.add_argument("--runs", type=int, default=0, help="time this many more full targeting runs first")
     args = ap.parse_args()
     from bench_targeting import city
 
@@ -230,6 +186,8 @@ def main() -> None:
         print(f"loading {folder} into {url} ...", file=sys.stderr, flush=True)
         doc["load"] = load(folder, period)
         print(json.dumps(doc["load"]), file=sys.stderr, flush=True)
+    runs = doc.setdefault("load", {}).setdefault("runs", [])
+    runs += [service_run(period) for _ in range(args.runs)]
     doc["load_average_before"] = os.getloadavg()
     doc["pages"] = measure(args.requests, period)
     doc["load_average_after"] = os.getloadavg()

@@ -1,8 +1,8 @@
 """Padu's tables as the targeting engine's contract (:class:`~padu.targeting.engine.TargetingSchema`).
 
-:func:`stage` creates, on Django's connection, temporary tables filled with set-based
-``CREATE TEMP TABLE … AS SELECT`` from the registry, the programme rolls and the links (the SELECTs
-are built with the ORM, so they are the same on SQLite and PostgreSQL); memberships and programme
+:func:`stage` creates, on Django's connection, temporary views (``CREATE TEMP VIEW … AS SELECT``) over
+the registry, the programme rolls and the links, which the engine reads once while it stages (the
+SELECTs are built with the ORM, so they are the same on SQLite and PostgreSQL); memberships and programme
 exclusions are read in place. Programmes (a dozen rows) are flattened in Python by
 :func:`programme_row`, because their eligibility is JSON with "any of" categories the contract spells
 differently.
@@ -32,7 +32,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.fields.json import KT
 from django.db.models.functions import NullIf
 
 from padu.linkage.choices import Decision
@@ -49,9 +48,9 @@ from padu.targeting.engine import (
 )
 from padu.targeting.engine.synthload import FIT_WALLS, POOR_ROOF
 
-__all__ = ["STAGE_TABLES", "Staged", "drop_staging", "programme_row", "stage"]
+__all__ = ["STAGE_VIEWS", "Staged", "drop_staging", "programme_row", "stage"]
 
-STAGE_TABLES = ("tgd_person", "tgd_family", "tgd_programme", "tgd_entry", "tgd_exclusion")
+STAGE_VIEWS = ("tgd_person", "tgd_family", "tgd_entry", "tgd_exclusion")
 # Which side of an exclusive pair is flagged: the programme funded closer to the city gives way.
 FUNDING_RANK = {"apbdes": 0, "apbd_kota": 1, "lainnya": 1, "apbd_provinsi": 2, "apbn": 3}
 FREQUENCY = {"bulanan": "monthly", "triwulanan": "quarterly", "tahunan": "annual", "sekali": "once"}
@@ -144,17 +143,36 @@ def programme_row(p: Programme) -> tuple[tuple[Any, ...], list[str]]:
     return row, unsupported
 
 
-def _create_as(cursor: Any, name: str, queryset: Any) -> int:
+def _view(cursor: Any, name: str, queryset: Any) -> None:
+    """``CREATE TEMP VIEW name AS <the queryset's SELECT>``: the engine's staging reads it once (a table
+    here would copy a million persons twice). A view holds no parameters, so the queryset's (codes and
+    constants of this module, never user input) are written in as SQL literals."""
+    if isinstance(queryset, str):  # written by hand, literals only
+        cursor.execute(f"CREATE TEMP VIEW {name} AS {queryset}")
+        return
     sql, params = queryset.query.sql_with_params()
-    cursor.execute(f"CREATE TEMP TABLE {name} AS {sql}", params)
-    cursor.execute(f"SELECT COUNT(*) FROM {name}")
-    return int(cursor.fetchone()[0])
+    if connection.vendor == "postgresql":
+        sql = connection.ops.compose_sql(sql, params)
+    else:
+        sql = sql % tuple(_sqlite_literal(p) for p in params)
+    cursor.execute(f"CREATE TEMP VIEW {name} AS {sql}")
+
+
+def _sqlite_literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"parameter {value!r} cannot be written into a view")
 
 
 def _persons() -> Any:
     pupil = Q(occupation__istartswith="pelajar") | Q(occupation__istartswith="mahasiswa")
     return Person.objects.annotate(
-        family_c=F("family_id") + Value(0),  # no SQLite affinity, like tgd_family.family_pk (see there)
         nik_c=NullIf(F("nik"), Value("")),
         relationship_c=Subquery(
             Membership.objects.filter(person=OuterRef("pk"), valid_to__isnull=True).values("relationship")[:1]
@@ -162,7 +180,7 @@ def _persons() -> Any:
         in_school_c=Case(When(pupil, then=Value(True)), default=Value(False)),
     ).values(
         "id",
-        "family_c",
+        "family_id",
         "status",
         "nik_c",
         "death_date",
@@ -175,35 +193,29 @@ def _persons() -> Any:
     )
 
 
-def _families() -> Any:
-    latest = WelfareRecord.objects.filter(family=OuterRef("pk")).order_by("-period", "-id")
+def _families() -> str:
+    """Families with the housing answers of their latest welfare record, read once per family (one
+    lookup of the latest record, then its JSON; the ORM form repeated the lookup for every key)."""
+    family, welfare = Family._meta.db_table, WelfareRecord._meta.db_table
 
-    def housing(key: str) -> Subquery:
-        return Subquery(latest.annotate(v=KT(f"housing__{key}")).values("v")[:1])
+    def get(key: str) -> str:
+        if connection.vendor == "postgresql":
+            return f"(w.housing ->> '{key}')"
+        return f"json_extract(w.housing, '$.{key}')"
 
-    unfit = Q(floor_c="Tanah") | (Q(wall_c__isnull=False) & ~Q(wall_c__in=sorted(FIT_WALLS)))
-    return (
-        Family.objects.annotate(
-            own_c=housing("house_ownership"),
-            floor_c=housing("floor"),
-            wall_c=housing("wall"),
-            roof_c=housing("roof"),
-        )
-        .annotate(
-            house_owned_c=Case(When(own_c="Milik sendiri", then=Value(True)), default=Value(False)),
-            house_unfit_c=Case(
-                When(unfit | Q(roof_c__in=sorted(POOR_ROOF)), then=Value(True)), default=Value(False)
-            ),
-        )
-        # id + 0: a column without SQLite affinity, like the engine's COALESCE(entry family, person
-        # family) it is joined with — with INTEGER affinity on one side only, SQLite builds no automatic
-        # index and the package matrix scanned every entry for every priority family (50 s at 250,000
-        # persons). Persons' family_c is made the same way so that their join keeps its index too.
-        .annotate(family_pk=F("id") + Value(0))
-        .values(
-            "family_pk", "desil", "status", "kelurahan_id", "extreme_poor", "house_owned_c", "house_unfit_c"
-        )
+    def codes(values: Any) -> str:
+        return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+
+    wall = get("wall")
+    unfit = (
+        f"{get('floor')} = 'Tanah' OR ({wall} IS NOT NULL AND {wall} NOT IN ({codes(FIT_WALLS)}))"
+        f" OR {get('roof')} IN ({codes(POOR_ROOF)})"
     )
+    return f"""SELECT f.id, f.desil, f.status, f.kelurahan_id, f.extreme_poor,
+      CASE WHEN {get("house_ownership")} = 'Milik sendiri' THEN TRUE ELSE FALSE END AS house_owned_c,
+      CASE WHEN {unfit} THEN TRUE ELSE FALSE END AS house_unfit_c
+    FROM {family} f LEFT JOIN {welfare} w ON w.id = (
+      SELECT w2.id FROM {welfare} w2 WHERE w2.family_id = f.id ORDER BY w2.period DESC, w2.id DESC LIMIT 1)"""
 
 
 def _entries(period: str) -> Any:
@@ -253,21 +265,15 @@ def _exclusions() -> Any:
 
 
 def stage(*, period: str) -> Staged:
-    """Create the ``tgd_*`` temporary tables for ``period`` on Django's connection."""
+    """Create the ``tgd_*`` temporary views (and the programmes' table) for ``period`` on Django's
+    connection; the engine reads each view once while it stages."""
     drop_staging()
-    inputs: dict[str, Any] = {}
+    inputs: dict[str, Any] = {"exclusions": _exclusions().count()}  # the rest is counted as staged
     with connection.cursor() as cur:
-        inputs["persons"] = _create_as(cur, "tgd_person", _persons())
-        inputs["families"] = _create_as(cur, "tgd_family", _families())
-        inputs["entries"] = _create_as(cur, "tgd_entry", _entries(period))
-        inputs["exclusions"] = _create_as(cur, "tgd_exclusion", _exclusions())
-        for table, column in (
-            ("tgd_person", "id"),
-            ("tgd_person", "family_c"),
-            ("tgd_family", "family_pk"),
-            ("tgd_entry", "person_c"),
-        ):
-            cur.execute(f"CREATE INDEX {table}_{column}_idx ON {table} ({column})")
+        _view(cur, "tgd_person", _persons())
+        _view(cur, "tgd_family", _families())
+        _view(cur, "tgd_entry", _entries(period))
+        _view(cur, "tgd_exclusion", _exclusions())
         defs = ", ".join(f"{name} {kind}" for name, kind in PROGRAMME_COLUMNS)
         cur.execute(f"CREATE TEMP TABLE tgd_programme ({defs})")
         rows, unsupported = [], {}
@@ -291,7 +297,7 @@ def stage(*, period: str) -> Staged:
     schema = TargetingSchema(
         persons=PersonsTable(
             table="tgd_person",
-            family_id="family_c",
+            family_id="family_id",
             nik="nik_c",
             kelurahan_code="kelurahan_id",
             relationship="relationship_c",
@@ -301,7 +307,7 @@ def stage(*, period: str) -> Staged:
         ),
         families=FamiliesTable(
             table="tgd_family",
-            id="family_pk",
+            id="id",
             kelurahan_code="kelurahan_id",
             house_owned="house_owned_c",
             house_unfit="house_unfit_c",
@@ -327,5 +333,6 @@ def stage(*, period: str) -> Staged:
 
 def drop_staging() -> None:
     with connection.cursor() as cur:
-        for name in STAGE_TABLES:
-            cur.execute(f"DROP TABLE IF EXISTS {name}")
+        for name in STAGE_VIEWS:
+            cur.execute(f"DROP VIEW IF EXISTS {name}")
+        cur.execute("DROP TABLE IF EXISTS tgd_programme")

@@ -97,26 +97,37 @@ class TargetingRun(models.Model):
 
 
 class Finding(models.Model):
+    # Written by the engine with every finding (``constants``): no database constraint (PostgreSQL
+    # would check it once per inserted row) and no index of its own (a run's findings are its period's).
     run = models.ForeignKey(
-        TargetingRun, null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+        TargetingRun,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        db_constraint=False,
+        db_index=False,
     )
     period = models.CharField(_("periode"), max_length=32)
     finding_type = models.CharField(_("jenis temuan"), max_length=40, choices=FindingType.choices)
     category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
     severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
-    programme = _loose_fk("programs.Programme", _("program"))
+    # Every index costs each run (about 530,000 findings written and the period's earlier ones deleted
+    # at 1M persons): the pages read through the (period, …) indexes below, so programme, kelurahan,
+    # person, other entry and task have none of their own; family and roll entry keep theirs.
+    programme = _loose_fk("programs.Programme", _("program"), db_index=False)
     roll_entry = _loose_fk("programs.RollEntry", _("baris daftar"))
-    other_roll_entry = _loose_fk("programs.RollEntry", _("baris lain"))
-    person = _loose_fk("registry.Person", _("individu"))
+    other_roll_entry = _loose_fk("programs.RollEntry", _("baris lain"), db_index=False)
+    person = _loose_fk("registry.Person", _("individu"), db_index=False)
     family = _loose_fk("registry.Family", _("keluarga"))
-    kelurahan = _loose_fk("wilayah.Region", _("kelurahan"), db_column="kelurahan_code")
+    kelurahan = _loose_fk("wilayah.Region", _("kelurahan"), db_column="kelurahan_code", db_index=False)
     desil = models.IntegerField(_("desil"), null=True, blank=True)
     strategy = models.CharField(_("strategi"), max_length=40, null=True, blank=True)
     rupiah_month = models.BigIntegerField(_("rupiah per bulan"), default=0)
     rupiah_year = models.BigIntegerField(_("rupiah per tahun"), default=0)
     detail = models.TextField(_("rincian (JSON)"), null=True, blank=True)
     # The kelurahan's field check of this finding (``padu.targeting.routing``), kept across runs.
-    field_task = _loose_fk("verivali.FieldTask", _("tugas cek lapangan"))
+    field_task = _loose_fk("verivali.FieldTask", _("tugas cek lapangan"), db_index=False)
 
     objects = FindingQuerySet.as_manager()
 

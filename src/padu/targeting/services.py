@@ -86,6 +86,7 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
             RESULTS_TABLE,
             reference_date=reference,
             packages=True,
+            constants={"run_id": run.pk},
         )
         packages = result.packages or []
     except Exception as exc:
@@ -96,7 +97,6 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
     finally:
         mapping.drop_staging()
     with transaction.atomic():
-        Finding.objects.filter(period=period, run__isnull=True).update(run=run)
         tasks = routing.link_tasks(period=period)
         aggregate(period=period, run=run)
         TargetingRun.objects.filter(pk=run.pk).update(
@@ -107,7 +107,10 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
             rupiah_year=result.rupiah_year,
             total=result.total,
             total_rupiah_year=sum(result.rupiah_year.values()),
-            inputs=staged.inputs,
+            inputs={
+                **{k: result.staged[k] for k in ("persons", "families", "entries") if k in result.staged},
+                **staged.inputs,
+            },
             packages=packages,
             timings={"staging.django": round(staging_seconds, 4), **result.timings},
             seconds=round(time.perf_counter() - started, 3),

@@ -71,6 +71,7 @@ class Db:
     conn: Any
     dialect: Dialect
     timings: dict[str, float] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # rows written per named table (staging)
 
     def execute(self, sql: str, params: Sequence[Any] = (), *, step: str | None = None) -> int:
         started = time.perf_counter()

@@ -95,7 +95,7 @@ def _create(
     db.execute(f"CREATE TEMP TABLE {name} ({defs})", step=step)
     names = ", ".join(c for c, _, _ in columns)
     exprs = ",\n  ".join(e for _, _, e in columns)
-    db.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {source}", params, step=step)
+    db.rows[name] = db.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {source}", params, step=step)
     if pg and key:
         db.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
 
