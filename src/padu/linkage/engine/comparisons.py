@@ -180,6 +180,8 @@ def blocking_rules() -> list[Any]:
         block_on("dob", "name_first"),
         block_on("dob", "name_last"),
         block_on("dob", "mother_first"),
+        # no NIK, moved and a typo in a one-word name ("NEBENG" for NENENG): birth date + initial
+        block_on("dob", "substr(name_ph, 1, 1)"),
         block_on("dob_nik", "name_first"),
         block_on("name_sorted", "kec"),
         block_on("name_sorted", "substr(dob, 1, 4)"),
