@@ -91,3 +91,23 @@ def test_it_keeps_the_package_matrix_of_priority_families(town, analyst):
     run = services.run_targeting(period=PERIOD, actor=analyst)
     by_kel = {row["kelurahan_code"]: row for row in run.packages}
     assert by_kel[KEL_B1]["families"] == 2 and by_kel[KEL_B1]["nothing"] == 1
+
+
+def test_every_finding_carries_its_run_and_the_run_its_staged_counts(town, analyst):
+    run = services.run_targeting(period=PERIOD, actor=analyst)
+    assert Finding.objects.filter(period=PERIOD).count() == run.total > 0
+    assert not Finding.objects.filter(period=PERIOD).exclude(run=run).exists()
+    assert run.inputs["persons"] > 0 and run.inputs["families"] > 0
+
+
+def test_a_failure_after_the_engine_marks_the_run_failed_not_running(town, analyst, monkeypatch):
+    def broken(**_kwargs):
+        raise RuntimeError("routing broke")
+
+    monkeypatch.setattr(services.routing, "link_tasks", broken)
+    with pytest.raises(RuntimeError):
+        services.run_targeting(period=PERIOD, actor=analyst)
+    run = TargetingRun.objects.get(period=PERIOD)
+    assert run.status == "failed" and "routing broke" in run.error
+    monkeypatch.undo()
+    assert services.run_targeting(period=PERIOD, actor=analyst).status == "done"  # not "already under way"

@@ -150,7 +150,9 @@ def _view(cursor: Any, name: str, queryset: Any) -> None:
     if isinstance(queryset, str):  # written by hand, literals only
         cursor.execute(f"CREATE TEMP VIEW {name} AS {queryset}")
         return
-    sql, params = queryset.query.sql_with_params()
+    # No ORDER BY: a model's default ordering (roll entries: OPD, programme, row) made PostgreSQL sort
+    # every entry on disk before staging them (3 s at 1M persons).
+    sql, params = queryset.order_by().query.sql_with_params()
     if connection.vendor == "postgresql":
         sql = connection.ops.compose_sql(sql, params)
     else:

@@ -113,13 +113,13 @@ class Finding(models.Model):
     category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
     severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
     # Every index costs each run (about 530,000 findings written and the period's earlier ones deleted
-    # at 1M persons): the pages read through the (period, …) indexes below, so programme, kelurahan,
-    # person, other entry and task have none of their own; family and roll entry keep theirs.
+    # at 1M persons): the pages and the routing read through the (period, …) indexes below, so none of
+    # the references has an index of its own.
     programme = _loose_fk("programs.Programme", _("program"), db_index=False)
-    roll_entry = _loose_fk("programs.RollEntry", _("baris daftar"))
+    roll_entry = _loose_fk("programs.RollEntry", _("baris daftar"), db_index=False)
     other_roll_entry = _loose_fk("programs.RollEntry", _("baris lain"), db_index=False)
     person = _loose_fk("registry.Person", _("individu"), db_index=False)
-    family = _loose_fk("registry.Family", _("keluarga"))
+    family = _loose_fk("registry.Family", _("keluarga"), db_index=False)
     kelurahan = _loose_fk("wilayah.Region", _("kelurahan"), db_column="kelurahan_code", db_index=False)
     desil = models.IntegerField(_("desil"), null=True, blank=True)
     strategy = models.CharField(_("strategi"), max_length=40, null=True, blank=True)

@@ -90,12 +90,28 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
         )
         packages = result.packages or []
     except Exception as exc:
-        TargetingRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        _failed(run, exc)
         raise
     finally:
         mapping.drop_staging()
+    try:
+        _finish(run=run, period=period, actor=actor, result=result, staged=staged, started=started,
+                staging_seconds=staging_seconds, packages=packages)  # fmt: skip
+    except Exception as exc:  # the findings are in; the run must not stay "running" for ever
+        _failed(run, exc)
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _failed(run: TargetingRun, exc: Exception) -> None:
+    TargetingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+    )
+
+
+def _finish(*, run: TargetingRun, period: str, actor: Any, result: Any, staged: Any, started: float,
+            staging_seconds: float, packages: list[Any]) -> None:  # fmt: skip
     with transaction.atomic():
         tasks = routing.link_tasks(period=period)
         aggregate(period=period, run=run)
@@ -129,7 +145,6 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
                 "field_tasks": tasks,
             },
         )
-    return run
 
 
 def aggregate(*, period: str, run: TargetingRun) -> None:
