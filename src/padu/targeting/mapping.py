@@ -196,8 +196,10 @@ def _persons() -> Any:
 
 
 def _families() -> str:
-    """Families with the housing answers of their latest welfare record, read once per family (one
-    lookup of the latest record, then its JSON; the ORM form repeated the lookup for every key)."""
+    """Families with two flags from the housing answers of their latest welfare record. Each flag is
+    one scalar subquery (a lookup of the latest record), not a join: a view with a join inside cannot
+    be merged into the engine's ``persons LEFT JOIN families`` on SQLite, which then built the whole
+    view (every welfare lookup) a second time for the persons."""
     family, welfare = Family._meta.db_table, WelfareRecord._meta.db_table
 
     def get(key: str) -> str:
@@ -208,16 +210,21 @@ def _families() -> str:
     def codes(values: Any) -> str:
         return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
 
+    def latest(condition: str) -> str:
+        return (
+            f"COALESCE((SELECT CASE WHEN {condition} THEN TRUE ELSE FALSE END FROM {welfare} w"
+            " WHERE w.family_id = f.id ORDER BY w.period DESC, w.id DESC LIMIT 1), FALSE)"
+        )
+
     wall = get("wall")
     unfit = (
         f"{get('floor')} = 'Tanah' OR ({wall} IS NOT NULL AND {wall} NOT IN ({codes(FIT_WALLS)}))"
         f" OR {get('roof')} IN ({codes(POOR_ROOF)})"
     )
     return f"""SELECT f.id, f.desil, f.status, f.kelurahan_id, f.extreme_poor,
-      CASE WHEN {get("house_ownership")} = 'Milik sendiri' THEN TRUE ELSE FALSE END AS house_owned_c,
-      CASE WHEN {unfit} THEN TRUE ELSE FALSE END AS house_unfit_c
-    FROM {family} f LEFT JOIN {welfare} w ON w.id = (
-      SELECT w2.id FROM {welfare} w2 WHERE w2.family_id = f.id ORDER BY w2.period DESC, w2.id DESC LIMIT 1)"""
+      {latest(f"{get('house_ownership')} = 'Milik sendiri'")} AS house_owned_c,
+      {latest(unfit)} AS house_unfit_c
+    FROM {family} f"""
 
 
 def _entries(period: str) -> Any:
