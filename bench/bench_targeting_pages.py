@@ -189,7 +189,7 @@ def main() -> None:
     runs = doc.setdefault("load", {}).setdefault("runs", [])
     runs += [service_run(period) for _ in range(args.runs)]
     doc["load_average_before"] = os.getloadavg()
-    doc["pages"] = measure(args.requests, period)
+    doc["pages"] = measure(args.requests, period) if args.requests > 0 else {}
     doc["load_average_after"] = os.getloadavg()
     (folder / f"pages-{doc['database']}.json").write_text(json.dumps(doc, indent=2) + "\n")
     print(json.dumps(doc))

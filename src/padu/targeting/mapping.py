@@ -199,7 +199,8 @@ def _families() -> str:
     """Families with two flags from the housing answers of their latest welfare record. Each flag is
     one scalar subquery (a lookup of the latest record), not a join: a view with a join inside cannot
     be merged into the engine's ``persons LEFT JOIN families`` on SQLite, which then built the whole
-    view (every welfare lookup) a second time for the persons."""
+    view (every welfare lookup) a second time for the persons. PostgreSQL merges either form and
+    runs a join to the latest records (``DISTINCT ON``) faster than the lookups."""
     family, welfare = Family._meta.db_table, WelfareRecord._meta.db_table
 
     def get(key: str) -> str:
@@ -221,6 +222,12 @@ def _families() -> str:
         f"{get('floor')} = 'Tanah' OR ({wall} IS NOT NULL AND {wall} NOT IN ({codes(FIT_WALLS)}))"
         f" OR {get('roof')} IN ({codes(POOR_ROOF)})"
     )
+    if connection.vendor == "postgresql":  # one sort of the welfare records, then a hash join
+        return f"""SELECT f.id, f.desil, f.status, f.kelurahan_id, f.extreme_poor,
+      COALESCE({get("house_ownership")} = 'Milik sendiri', FALSE) AS house_owned_c,
+      COALESCE({unfit}, FALSE) AS house_unfit_c
+    FROM {family} f LEFT JOIN (SELECT DISTINCT ON (family_id) family_id, housing FROM {welfare}
+      ORDER BY family_id, period DESC, id DESC) w ON w.family_id = f.id"""
     return f"""SELECT f.id, f.desil, f.status, f.kelurahan_id, f.extreme_poor,
       {latest(f"{get('house_ownership')} = 'Milik sendiri'")} AS house_owned_c,
       {latest(unfit)} AS house_unfit_c
