@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from padu.ingest import commit, kinds, services, tuning
+from padu.ingest import commit, kinds, runner, services, tuning
 from padu.ingest.models import BatchStatus, ImportBatch
 from tests.ingest.conftest import DTSEN, registry_counts, write_rows
 
@@ -80,7 +80,7 @@ def test_it_does_not_drop_indexes_of_a_registry_that_has_rows(spy):
 def test_it_keeps_the_indexes_and_no_rows_when_a_large_first_load_fails(spy, monkeypatch, tmp_path, rows):
     before = _index_sql()
     counts = registry_counts()
-    monkeypatch.setattr(services, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 10)
     real_flush = commit.RegistryDiff._flush
     calls: list[int] = []
 
@@ -106,9 +106,9 @@ KILLED = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "padu.config.settings")
     import django
     django.setup()
-    from padu.ingest import services, sql, tuning
+    from padu.ingest import runner, services, sql, tuning
     tuning.DEFER_MIN_ROWS = 1
-    services.CHUNK_ROWS = 10
+    runner.CHUNK_ROWS = 10
     real = sql.bulk_insert
     calls = []
     def dying(model, columns, rows):

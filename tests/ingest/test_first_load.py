@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from padu.ingest import commit, registry_plan, services, tuning
+from padu.ingest import commit, registry_plan, runner, services, tuning
+from padu.ingest.engine import RowResult
 from tests.ingest.conftest import write_rows
 from tests.ingest.test_writer import _clear_registry, _snapshot
 
@@ -23,7 +24,7 @@ class _Always(registry_plan.SeenKeys):
 def loads(monkeypatch) -> list[int]:
     """A 40-row file takes the large-file path, in chunks of 6 rows; records the rows looked up."""
     monkeypatch.setattr(tuning, "DEFER_MIN_ROWS", 1)
-    monkeypatch.setattr(services, "CHUNK_ROWS", 6)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 6)
     sizes: list[int] = []
     real = commit.load_state
 
@@ -53,7 +54,7 @@ def test_a_first_load_gives_the_registry_the_lookups_give(loads, monkeypatch, tm
 
     _clear_registry()
     loads.clear()
-    monkeypatch.setattr(services, "SeenKeys", _Always)
+    monkeypatch.setattr(runner, "SeenKeys", _Always)
     slow = services.import_file(actor=None, path=path, source="dtsen", period="2026-03")
     assert sum(loads) == slow.rows - slow.rejected
     assert (_snapshot(), slow.accepted, slow.rejected, slow.unchanged, dict(slow.stats)) == with_filter
@@ -62,7 +63,7 @@ def test_a_first_load_gives_the_registry_the_lookups_give(loads, monkeypatch, tm
 def test_the_filter_has_no_false_negatives():
     seen = registry_plan.SeenKeys()
     rows = [
-        services.RowResult(i, {}, {"nik": f"3673{i:012d}", "person_id": f"P{i}"}, [], True, "", "")
+        RowResult(i, {}, {"nik": f"3673{i:012d}", "person_id": f"P{i}"}, [], True, "", "")
         for i in range(5000)
     ]
     seen.add_rows(rows[:2500])

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from padu.core.models import AuditLog
-from padu.ingest import commit, services
+from padu.ingest import commit, runner, services
 from padu.ingest.models import BatchStatus, ImportRow
 from padu.registry.models import Family, KkHistory, Membership, Person, StatusChange, WelfareRecord
 from tests.ingest.conftest import DTSEN, registry_counts, write_rows
@@ -124,7 +124,7 @@ def test_it_leaves_the_registry_untouched_when_the_commit_fails(monkeypatch, tmp
     rows[0]["desil"] = "9"
     before = registry_counts()
     desil_before = Family.objects.get(source_id="F00000001").desil
-    monkeypatch.setattr(services, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 10)
     real_flush = commit.RegistryDiff._flush
     calls = []
 

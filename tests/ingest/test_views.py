@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from padu.core.models import AuditLog
-from padu.ingest import services
+from padu.ingest import corrections, services
 from padu.ingest.models import BatchStatus, ImportBatch, SavedMapping
+from padu.ingest.progress import progress_path
 from padu.registry.models import Person
 from tests.ingest.conftest import DTSEN, write_rows
 
@@ -79,7 +80,7 @@ def test_it_walks_from_upload_to_commit(login, bappeda_admin, odd_header):
 def test_it_polls_the_progress_while_the_commit_runs(login, bappeda_admin, settings):
     batch = services.create_batch(actor=bappeda_admin, file=DTSEN, period="2026-03")
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.COMMITTING)
-    path = services.progress_path(batch.pk)
+    path = progress_path(batch.pk)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"phase": "commit", "done": 12, "total": 40}))
     body = login(bappeda_admin).get(f"/impor/{batch.pk}/proses/", HTTP_HX_REQUEST="true").content.decode()
@@ -111,7 +112,7 @@ def test_it_corrects_a_rejected_row_from_the_page(login, bappeda_admin, tmp_path
     client = login(bappeda_admin)
     page = client.get(f"/impor/{batch.pk}/ditolak/").content.decode()
     assert page.count('data-testid="rejected-row"') == 1
-    row = services.pending_rejected(batch).get()
+    row = corrections.pending_rejected(batch).get()
     form = {f"r{row.pk}-c{i}": row.raw.get(c) or "" for i, c in enumerate(batch.columns)}
     form[f"r{row.pk}-c{batch.columns.index('tanggal_lahir')}"] = "28-02-2020"
     response = client.post(f"/impor/{batch.pk}/ditolak/{row.pk}/", form)

@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.db import connection
 
-from padu.ingest import registry_plan, services, writer
+from padu.ingest import registry_plan, runner, services, writer
 from padu.ingest.models import BatchStatus, ImportBatch, ImportRow
 from padu.registry.models import Family, Membership, Person, StatusChange, WelfareRecord
 from tests.ingest.conftest import DTSEN, registry_counts, write_rows
@@ -64,7 +64,7 @@ def _clear_registry() -> None:
 def threaded(monkeypatch) -> list[str]:
     """Force the writer thread on, with chunks of 7 rows; records the threads that wrote plans."""
     monkeypatch.setattr(writer.ChunkWriter, "pays_off", staticmethod(lambda alias="default": True))
-    monkeypatch.setattr(services, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 7)
     names: list[str] = []
     real = registry_plan.write_plan
 

@@ -9,17 +9,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from padu.ingest.corrections import pending_rejected
 from padu.ingest.engine import RowResult
+from padu.ingest.mapping import current_mapping, kind_of, open_table
 from padu.ingest.models import BatchStatus, ImportBatch, ImportRow, RowStatus
-from padu.ingest.services import (
-    current_mapping,
-    kind_of,
-    open_table,
-    pending_rejected,
-    progress_path,
-    read_progress,
-    validation_context,
-)
+from padu.ingest.progress import progress_path, read_progress
+from padu.ingest.runner import validation_context
 
 PREVIEW_ROWS = 20
 STALE_AFTER = dt.timedelta(minutes=15)

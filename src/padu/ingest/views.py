@@ -25,9 +25,12 @@ from django.views.decorators.http import require_POST
 
 from padu.core import audit
 from padu.ingest import selectors, services, tasks
+from padu.ingest.corrections import resubmit_file, resubmit_rows
 from padu.ingest.engine import IngestError
 from padu.ingest.forms import CorrectionFileForm, CorrectionForm, MappingForm, UploadForm
+from padu.ingest.mapping import current_mapping, kind_of
 from padu.ingest.models import BatchStatus, ImportBatch, importable_kinds, may_import, may_import_any
+from padu.ingest.reports import write_batch_report
 
 ISSUES_PER_PAGE = 50
 REJECTED_PER_PAGE = 20
@@ -81,7 +84,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @importer_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, batch_id=batch_id)
-    kind = services.kind_of(batch)
+    kind = kind_of(batch)
     fields = kind.fields
     mapped = [(fields[name].label_id, column) for name, column in batch.mapping.items() if name in fields]
     same = selectors.same_file(user=request.user, batch=batch)
@@ -101,7 +104,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, batch_id=batch_id, action="change")
     if batch.status not in {BatchStatus.UPLOADED, BatchStatus.MAPPED, BatchStatus.VALIDATED}:
         return redirect("ingest:detail", batch_id=batch.pk)
-    kind = services.kind_of(batch)
+    kind = kind_of(batch)
     form = MappingForm(
         request.POST or None,
         columns=batch.columns,
@@ -114,7 +117,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
         if result.ok:
             messages.success(request, _("Pemetaan kolom disimpan dan akan dipakai lagi untuk berkas serupa."))
             return redirect("ingest:preview", batch_id=batch.pk)
-    current = services.current_mapping(batch)
+    current = current_mapping(batch)
     missing = [kind.fields[name].label_id for name in current.missing_required if name in kind.fields]
     context = {"batch": batch, "form": form, "missing": missing, "kind": kind}
     return render(request, "ingest/mapping.html", context)
@@ -123,7 +126,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
 @importer_required
 def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, batch_id=batch_id)
-    if services.current_mapping(batch).missing_required:
+    if current_mapping(batch).missing_required:
         return redirect("ingest:mapping", batch_id=batch.pk)
     try:
         fields, results = selectors.preview(batch=batch)
@@ -138,7 +141,7 @@ def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         detail={"batch": batch.pk},
     )
     rows = [(r, [_cell(r.values.get(f)) for f in fields]) for r in results]
-    labels = services.kind_of(batch).fields
+    labels = kind_of(batch).fields
     headers = [(labels[f].label_id, batch.mapping.get(f, "")) for f in fields]
     return render(request, "ingest/preview.html", {"batch": batch, "headers": headers, "rows": rows})
 
@@ -212,7 +215,7 @@ def report_xlsx(request: HttpRequest, batch_id: int) -> FileResponse:
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     path = Path(handle.name)
-    services.write_batch_report(batch=batch, path=path)
+    write_batch_report(batch=batch, path=path)
     audit.record_personal_data_access(
         actor=request.user,
         what="ingest.importrow",
@@ -262,9 +265,7 @@ def correct_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpRespons
     form = CorrectionForm(request.POST, columns=batch.columns, raw=row.raw, prefix=f"r{row.pk}")
     if form.is_valid():
         try:
-            counts = services.resubmit_rows(
-                actor=request.user, batch=batch, corrections=[(row, form.values())]
-            )
+            counts = resubmit_rows(actor=request.user, batch=batch, corrections=[(row, form.values())])
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -282,7 +283,7 @@ def correct_file(request: HttpRequest, batch_id: int) -> HttpResponse:
         return redirect("ingest:rejected", batch_id=batch.pk)
     upload = form.cleaned_data["file"]
     try:
-        counts = services.resubmit_file(actor=request.user, batch=batch, file=upload, name=upload.name)
+        counts = resubmit_file(actor=request.user, batch=batch, file=upload, name=upload.name)
     except (ValidationError, IngestError) as exc:
         _errors(request, exc)
     else:

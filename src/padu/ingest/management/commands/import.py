@@ -15,7 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from padu.ingest import services
 from padu.ingest.engine import IngestError
+from padu.ingest.mapping import MappingIncomplete
 from padu.ingest.models import ImportBatch
+from padu.ingest.progress import estimate_rows
+from padu.ingest.reports import write_batch_report
 
 
 def _mapping(value: str | None) -> dict[str, str] | None:
@@ -106,7 +109,7 @@ class Command(BaseCommand):
             task = bar.add_task("Mengimpor / importing", total=None)
 
             def before_commit(batch: ImportBatch) -> None:
-                bar.update(task, total=services.estimate_rows(batch))
+                bar.update(task, total=estimate_rows(batch))
 
             def progress(n: int, total: int | None) -> None:
                 bar.advance(task, n)
@@ -133,7 +136,7 @@ class Command(BaseCommand):
                         progress=progress,
                         before_commit=before_commit,
                     )
-            except (IngestError, services.MappingIncomplete) as exc:
+            except (IngestError, MappingIncomplete) as exc:
                 raise CommandError(str(exc)) from exc
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
@@ -154,7 +157,7 @@ class Command(BaseCommand):
         if stats:
             self.stdout.write(f"Perubahan / changes: {stats}")
         if options["report"] is not None:
-            issues = services.write_batch_report(batch=batch, path=options["report"])
+            issues = write_batch_report(batch=batch, path=options["report"])
             self.stdout.write(f"Laporan / report: {options['report']} ({issues} temuan / findings)")
         self.stdout.write(batch.counts_line)
 

@@ -1,0 +1,181 @@
+"""One pass over a batch's validated rows: validation (dry run), commit, or a correction.
+
+The rows come in chunks that end where a family ends; the kind's diff decides each chunk (and, when
+writing, applies it), and the rows with findings, rejected rows and corrections are kept as
+``ImportRow``. A whole-file commit of a kind that supports it writes each chunk on a second thread
+(``padu.ingest.writer``); a first load into empty tables skips lookups of keys not yet sent
+(``SeenKeys``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from padu.ingest import kinds
+from padu.ingest.commit import Outcome, bulk_insert, db_value
+from padu.ingest.engine import RowResult, ValidationContext
+from padu.ingest.mapping import current_mapping, kind_of
+from padu.ingest.models import ImportBatch, ImportRow, RowStatus
+from padu.ingest.progress import Tracker
+from padu.ingest.registry_plan import SeenKeys
+from padu.ingest.tuning import quiet_gc
+from padu.ingest.writer import ChunkWriter
+
+CHUNK_ROWS = 5000
+IMPORT_ROW_COLUMNS = (
+    "batch_id",
+    "line",
+    "status",
+    "raw",
+    "issues",
+    "family_key",
+    "person_key",
+    "corrected_from_id",
+    "created_at",
+)
+
+
+def validation_context() -> ValidationContext:
+    return ValidationContext(region_code=settings.REGION_CODE)
+
+
+def _chunks(results: Iterable[RowResult], size: int | None = None) -> Iterator[list[RowResult]]:
+    """Chunks of about ``size`` rows that end where a family ends (rows of a family stay together)."""
+    size = size or CHUNK_ROWS
+    chunk: list[RowResult] = []
+    for result in results:
+        if len(chunk) >= size and (result.family_key != chunk[-1].family_key or len(chunk) >= 4 * size):
+            yield chunk
+            chunk = []
+        chunk.append(result)
+    if chunk:
+        yield chunk
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e17 else value
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def raw_json(values: dict[str, object]) -> dict[str, Any]:
+    return {str(k): _jsonable(v) for k, v in values.items()}
+
+
+def _issue_dicts(result: RowResult, outcome: Outcome) -> list[dict[str, Any]]:
+    return [i.to_dict() for i in (*result.issues, *outcome.issues)]
+
+
+def run_rows(
+    *,
+    batch: ImportBatch,
+    results: Iterable[RowResult],
+    write: bool,
+    actor: Any,
+    tracker: Tracker,
+    corrected_from: dict[int, ImportRow] | None = None,
+    fresh: bool = False,
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Decide every row (and with ``write`` apply it); store the rows with findings. Returns the row
+    counts, the issue counts per code and the change statistics. A run over the whole file (not a
+    correction) ends with the diff's ``finish()`` where it has one (a roll drops rows no longer sent)."""
+    diff = kind_of(batch).make_diff(batch=batch, write=write, actor=actor, full=corrected_from is None)
+    counts: Counter[str] = Counter()
+    issue_counts: Counter[str] = Counter()
+    # A whole-file commit of a kind that supports it writes each chunk on a second thread while the
+    # next one is read and decided (same connection and transaction; padu.ingest.writer).
+    threaded = write and corrected_from is None and hasattr(diff, "writer") and ChunkWriter.pays_off()
+    writer = ChunkWriter() if threaded else None
+    if writer is not None:
+        diff.writer = writer  # type: ignore[attr-defined]
+    if fresh and write and hasattr(diff, "seen"):
+        diff.seen = SeenKeys()  # type: ignore[attr-defined]
+    try:
+        with quiet_gc():
+            for chunk in _chunks(results):
+                _apply_chunk(batch, diff, chunk, counts, issue_counts, corrected_from, write, writer)
+                tracker.advance(len(chunk), counts)
+            if writer is not None:
+                writer.close()
+            finish = getattr(diff, "finish", None)
+            if finish is not None:
+                finish()
+    finally:
+        if writer is not None:
+            writer.close(check=False)  # on an error: stop the thread before the rollback
+    return counts, issue_counts, diff.stats
+
+
+def _apply_chunk(
+    batch: ImportBatch,
+    diff: kinds.Diff,
+    chunk: list[RowResult],
+    counts: Counter[str],
+    issue_counts: Counter[str],
+    corrected_from: dict[int, ImportRow] | None,
+    write: bool,
+    writer: ChunkWriter | None = None,
+) -> None:
+    outcomes = diff.apply(chunk)
+    now = db_value(timezone.now(), connection.vendor)
+    keep: list[tuple[Any, ...]] = []
+    counts["rows"] += len(chunk)
+    counts.update(Counter(o.status for o in outcomes))
+    rejected = RowStatus.REJECTED
+    for result, outcome in zip(chunk, outcomes, strict=True):
+        origin = corrected_from.get(result.line) if corrected_from is not None else None
+        if not (result.issues or outcome.issues or outcome.status == rejected or origin is not None):
+            continue  # the common row: nothing to keep or count beyond its status
+        issues = _issue_dicts(result, outcome)
+        if issues:
+            if outcome.status != RowStatus.REJECTED:
+                counts["warnings"] += 1
+            issue_counts.update(i["code"] for i in issues)
+        if issues or outcome.status == RowStatus.REJECTED or origin is not None:
+            keep.append(
+                (
+                    batch.pk,
+                    result.line,
+                    outcome.status,
+                    json.dumps(raw_json(result.raw), ensure_ascii=False),
+                    json.dumps(issues, ensure_ascii=False),
+                    (result.family_key or "")[:80],
+                    (result.person_key or "")[:80],
+                    origin.pk if origin is not None else None,
+                    now,
+                )
+            )
+    if writer is not None:
+        if keep:
+            writer.submit(lambda: bulk_insert(ImportRow, IMPORT_ROW_COLUMNS, keep))
+    elif write:
+        bulk_insert(ImportRow, IMPORT_ROW_COLUMNS, keep)
+    else:
+        with transaction.atomic():
+            bulk_insert(ImportRow, IMPORT_ROW_COLUMNS, keep)
+
+
+def row_results(batch: ImportBatch, table: Any) -> Iterator[RowResult]:
+    return kind_of(batch).validate(table.rows, current_mapping(batch), validation_context(), batch)
+
+
+def counts_dict(batch: ImportBatch) -> dict[str, int]:
+    return {
+        "rows": batch.rows,
+        "accepted": batch.accepted,
+        "rejected": batch.rejected,
+        "unchanged": batch.unchanged,
+        "warnings": batch.warnings,
+    }
