@@ -26,8 +26,8 @@ COMMANDS: dict[str, str] = {
               "DTSEN/P3KE/DTKS registry file or a programme beneficiary list.",
     "linkage": "Cocokkan daftar penerima dengan registri (train, run, evaluate, files). / Link "
                "beneficiary lists to the registry (train, run, evaluate, files).",
-    "targeting": "Penargetan: salah sasaran, belum terjangkau, ganda (run, evaluate). / Targeting: "
-                 "inclusion, exclusion, double receipt (run, evaluate).",
+    "targeting": "Penargetan: salah sasaran, belum terjangkau, ganda (run, evaluate, send-checks). / "
+                 "Targeting: inclusion, exclusion, double receipt (run, evaluate, send-checks).",
     "nik": "Periksa dan uraikan NIK (nik check). / Check and decode NIKs (nik check).",
     "wilayah": "Muat dan tampilkan kode serta batas wilayah. / Load and show region codes and "
                "boundaries.",

@@ -165,3 +165,18 @@ def test_removing_the_answer_opens_the_task_again(sent, kel_operator_in, login):
     verivali.remove_decision(actor=kel_operator_in, decision=task.decision)
     task.refresh_from_db()
     assert task.state == "open" and task.decision is None
+
+
+def test_the_command_line_sends_field_checks_as_a_bappeda_user_only(town, analyst, kel_operator_in, capsys):
+    from padu.cli import main
+
+    services.run_targeting(period=PERIOD, actor=analyst)
+    assert main(["targeting", "send-checks", "--period", PERIOD, "--as", kel_operator_in.username]) != 0
+    assert "Bappeda" in capsys.readouterr().err and not FieldTask.objects.exists()
+    assert main(["targeting", "send-checks", "--period", PERIOD, "--kelurahan", KEL_A1,
+                 "--as", analyst.username]) == 0  # fmt: skip
+    assert FieldTask.objects.exists() and set(FieldTask.objects.values_list("kelurahan_id", flat=True)) == {KEL_A1}
+    assert "dibuat / created" in capsys.readouterr().out
+    assert main(["targeting", "send-checks", "--period", PERIOD, "--as", analyst.username]) == 0
+    assert set(FieldTask.objects.values_list("kelurahan_id", flat=True)) > {KEL_A1}
+    assert main(["targeting", "send-checks", "--period", PERIOD, "--as", "nobody"]) != 0
