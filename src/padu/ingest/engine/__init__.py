@@ -10,7 +10,9 @@ Pipeline::
 The Django side (models, commit to the registry, CLI, upload, tasks) consumes :class:`RowResult`.
 """
 
+from padu.ingest.engine.dates import parse_date
 from padu.ingest.engine.errors import IngestError, ValueProblem
+from padu.ingest.engine.kelurahan import KelurahanResolver
 from padu.ingest.engine.layouts import (
     CRITERIA_FIELDS,
     FIELDS,
@@ -32,7 +34,6 @@ from padu.ingest.engine.validate import (
     summarise,
     validate_rows,
 )
-from padu.ingest.engine.values import KelurahanResolver, parse_date
 
 __all__ = [
     "CRITERIA_FIELDS",

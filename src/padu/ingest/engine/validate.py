@@ -28,16 +28,16 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+from padu.ingest.engine.dates import parse_date
 from padu.ingest.engine.duplicates import BATCH_ROWS, FirstLines
 from padu.ingest.engine.errors import ValueProblem
+from padu.ingest.engine.kelurahan import KelurahanResolver
 from padu.ingest.engine.layouts import CRITERIA_FIELDS, FIELDS, HOUSING_FIELDS, ColumnMapping
 from padu.ingest.engine.readers import RawRow
 from padu.ingest.engine.values import (
     SPOUSE,
-    KelurahanResolver,
     clean_text,
     parse_bool,
-    parse_date,
     parse_desil,
     parse_disability,
     parse_relationship,

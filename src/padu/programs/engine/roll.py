@@ -31,9 +31,10 @@ from padu.ingest.engine import (
     ValidationContext,
     ValueProblem,
 )
+from padu.ingest.engine.dates import parse_date
 from padu.ingest.engine.layouts import AliasIndex, FieldSpec
 from padu.ingest.engine.validate import EXCEL_DAMAGE
-from padu.ingest.engine.values import clean_text, parse_date, parse_rt, parse_sex, show
+from padu.ingest.engine.values import clean_text, parse_rt, parse_sex, show
 from padu.lib.kk import parse_kk
 from padu.lib.nik import parse_nik
 from padu.lib.regions import default_regions
