@@ -26,14 +26,8 @@ from padu.ingest.engine.layouts import (
 )
 from padu.ingest.engine.readers import RawRow, Table, read_table
 from padu.ingest.engine.report import write_report
-from padu.ingest.engine.validate import (
-    EXCEL_DAMAGE,
-    FieldIssue,
-    RowResult,
-    ValidationContext,
-    summarise,
-    validate_rows,
-)
+from padu.ingest.engine.results import EXCEL_DAMAGE, FieldIssue, RowResult, ValidationContext, summarise
+from padu.ingest.engine.validate import validate_rows
 
 __all__ = [
     "CRITERIA_FIELDS",

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+
+from padu.ingest.engine.results import ERROR, FieldIssue, RowResult
+from padu.ingest.engine.values import show
 
 __all__ = ["BATCH_ROWS", "FirstLines", "batched"]
 
@@ -59,3 +63,35 @@ def batched(items: Iterable[object], size: int = BATCH_ROWS) -> Iterator[list[ob
             batch = []
     if batch:
         yield batch
+
+
+def _with_duplicates(results: Iterator[RowResult], nik_col: str) -> Iterator[RowResult]:
+    """Flag a valid NIK seen on an earlier line of the file (``nik.duplicate_in_file``, an error naming
+    the first line). The NIKs seen are kept in a temporary database, not in memory
+    (:mod:`padu.ingest.engine.duplicates`); rows are checked in batches, small ones first so that a
+    preview of a few rows stays quick."""
+    seen = FirstLines()
+    size = 64
+    try:
+        while batch := list(islice(results, size)):
+            size = min(size * 4, BATCH_ROWS)
+            owners = [r for r in batch if r.values["nik"] is not None]
+            pairs = [(int(r.values["nik"]), r.line) for r in owners]  # type: ignore[call-overload]
+            for result, (_nik, line), first in zip(owners, pairs, seen.first_lines(pairs), strict=True):
+                if first == line:
+                    continue
+                issue = FieldIssue(
+                    "nik",
+                    nik_col,
+                    "nik.duplicate_in_file",
+                    ERROR,
+                    f"Kolom '{nik_col}': NIK ini sudah ada di baris {first} berkas ini",
+                    f"Column '{nik_col}': this NIK already appears on line {first} of this file",
+                    show(result.raw[nik_col]),
+                )
+                result.issues.append(issue)
+                result.values["nik_issues"].append(issue.to_dict())  # type: ignore[attr-defined]
+                result.ok = False
+            yield from batch
+    finally:
+        seen.close()

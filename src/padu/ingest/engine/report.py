@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from padu.ingest.engine.layouts import ColumnMapping
-from padu.ingest.engine.validate import ERROR, RowResult
+from padu.ingest.engine.results import ERROR, RowResult
 
 __all__ = ["REJECTED_EXTRA_COLUMNS", "SHEET_ISSUES", "SHEET_REJECTED", "SHEET_SUMMARY", "write_report"]
 

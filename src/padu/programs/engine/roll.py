@@ -33,7 +33,7 @@ from padu.ingest.engine import (
 )
 from padu.ingest.engine.dates import parse_date
 from padu.ingest.engine.layouts import AliasIndex, FieldSpec
-from padu.ingest.engine.validate import EXCEL_DAMAGE
+from padu.ingest.engine.results import EXCEL_DAMAGE
 from padu.ingest.engine.values import clean_text, parse_rt, parse_sex, show
 from padu.lib.kk import parse_kk
 from padu.lib.nik import parse_nik
