@@ -154,7 +154,7 @@ def _view(cursor: Any, name: str, queryset: Any) -> None:
     # every entry on disk before staging them (3 s at 1M persons).
     sql, params = queryset.order_by().query.sql_with_params()
     if connection.vendor == "postgresql":
-        sql = connection.ops.compose_sql(sql, params)
+        sql = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined]  # PostgreSQL backend
     else:
         sql = sql % tuple(_sqlite_literal(p) for p in params)
     cursor.execute(f"CREATE TEMP VIEW {name} AS {sql}")
