@@ -96,6 +96,7 @@ def run_link(
     )
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     result.links[["left_id", "right_id", "decision"]].to_parquet(left.with_suffix(".links.parquet"))
+    assert result.candidates is not None  # keep_candidates=True
     result.candidates[["left_id", "right_id"]].to_parquet(left.with_suffix(".cand.parquet"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
