@@ -143,12 +143,12 @@ def programme_row(p: Programme) -> tuple[tuple[Any, ...], list[str]]:
     return row, unsupported
 
 
-def _view(cursor: Any, name: str, queryset: Any) -> None:
+def _view(cursor: Any, name: str, queryset: Any, kind: str = "TEMP") -> None:
     """``CREATE TEMP VIEW name AS <the queryset's SELECT>``: the engine's staging reads it once (a table
     here would copy a million persons twice). A view holds no parameters, so the queryset's (codes and
     constants of this module, never user input) are written in as SQL literals."""
     if isinstance(queryset, str):  # written by hand, literals only
-        cursor.execute(f"CREATE TEMP VIEW {name} AS {queryset}")
+        cursor.execute(f"CREATE {kind} VIEW {name} AS {queryset}")
         return
     # No ORDER BY: a model's default ordering (roll entries: OPD, programme, row) made PostgreSQL sort
     # every entry on disk before staging them (3 s at 1M persons).
@@ -157,7 +157,7 @@ def _view(cursor: Any, name: str, queryset: Any) -> None:
         sql = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined]  # PostgreSQL backend
     else:
         sql = sql % tuple(_sqlite_literal(p) for p in params)
-    cursor.execute(f"CREATE TEMP VIEW {name} AS {sql}")
+    cursor.execute(f"CREATE {kind} VIEW {name} AS {sql}")
 
 
 def _sqlite_literal(value: Any) -> str:
@@ -280,18 +280,21 @@ def _exclusions() -> Any:
     )
 
 
-def stage(*, period: str) -> Staged:
+def stage(*, period: str, shared: bool = False) -> Staged:
     """Create the ``tgd_*`` temporary views (and the programmes' table) for ``period`` on Django's
     connection; the engine reads each view once while it stages."""
     drop_staging()
     inputs: dict[str, Any] = {"exclusions": _exclusions().count()}  # the rest is counted as staged
     with connection.cursor() as cur:
-        _view(cur, "tgd_person", _persons())
-        _view(cur, "tgd_family", _families())
-        _view(cur, "tgd_entry", _entries(period))
-        _view(cur, "tgd_exclusion", _exclusions())
+        # shared: plain views and an unlogged table in the schema first on the search_path, so that
+        # the engine's other connections see them too (``run_targeting(helpers=...)``, PostgreSQL).
+        view = "" if shared else "TEMP"
+        _view(cur, "tgd_person", _persons(), view)
+        _view(cur, "tgd_family", _families(), view)
+        _view(cur, "tgd_entry", _entries(period), view)
+        _view(cur, "tgd_exclusion", _exclusions(), view)
         defs = ", ".join(f"{name} {kind}" for name, kind in PROGRAMME_COLUMNS)
-        cur.execute(f"CREATE TEMP TABLE tgd_programme ({defs})")
+        cur.execute(f"CREATE {'UNLOGGED' if shared else 'TEMP'} TABLE tgd_programme ({defs})")
         rows, unsupported = [], {}
         for programme in Programme.objects.select_related("opd").order_by("pk"):
             row, skipped = programme_row(programme)

@@ -4,6 +4,10 @@ The engine (:func:`padu.targeting.engine.run_targeting`) runs its own transactio
 connection and commits it, so :func:`run_targeting` must not be called inside ``atomic()``; the run's
 own bookkeeping (start, finish, audit) is in short transactions around it. A failed run rolls the
 engine's work back and leaves the period's earlier findings as they were.
+
+On PostgreSQL (findings partitioned by period) the run is built beside the live findings on two
+connections at once and swapped in at the end (:mod:`padu.targeting.partitions`); the run's bookkeeping
+is in the swap's transaction, so the new findings and the finished run appear together.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from padu.accounts.models import Role
 from padu.accounts.scope import effective_role
 from padu.core import audit
 from padu.core.models import AuditAction
-from padu.targeting import engine, mapping, routing
+from padu.targeting import engine, mapping, partitions, routing
 from padu.targeting.choices import RunStatus
 from padu.targeting.models import Finding, FindingAggregate, TargetingRun
 
@@ -75,6 +79,16 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
     run = run or start_run(period=period, actor=actor)
     started = time.perf_counter()
     TargetingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, error="")
+    if partitions.is_partitioned():
+        _run_partitioned(run=run, period=period, actor=actor, started=started)
+    else:
+        _run_in_place(run=run, period=period, actor=actor, started=started)
+    run.refresh_from_db()
+    return run
+
+
+def _run_in_place(*, run: TargetingRun, period: str, actor: Any, started: float) -> None:
+    """One transaction on Django's connection: the period's findings replaced in the findings table."""
     reference = engine.reference_date_for(period)
     try:
         staged = mapping.stage(period=period)
@@ -100,8 +114,44 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
     except Exception as exc:  # the findings are in; the run must not stay "running" for ever
         _failed(run, exc)
         raise
-    run.refresh_from_db()
-    return run
+
+
+def _run_partitioned(*, run: TargetingRun, period: str, actor: Any, started: float) -> None:
+    """PostgreSQL: built in the run's own table on two connections, then swapped in with the run's
+    bookkeeping in one transaction (:mod:`padu.targeting.partitions`)."""
+    reference = engine.reference_date_for(period)
+    try:
+        running = set(
+            TargetingRun.objects.filter(status=RunStatus.RUNNING)
+            .exclude(pk=run.pk)
+            .values_list("pk", flat=True)
+        )
+        partitions.clean_stale(running=running)
+        with partitions.workspace(run_id=run.pk, period=period) as ws:
+            staged = mapping.stage(period=period, shared=True)
+            staging_seconds = time.perf_counter() - started
+            result = engine.run_targeting(
+                connection.connection,
+                staged.schema,
+                period,
+                ws.table,
+                reference_date=reference,
+                packages=True,
+                constants={"run_id": run.pk},
+                helpers=[ws.helper],
+            )
+            step = time.perf_counter()
+            partitions.build_indexes(ws)
+            result.timings["indexes"] = round(time.perf_counter() - step, 4)
+            with transaction.atomic():
+                step = time.perf_counter()
+                partitions.swap(ws, period=period)
+                result.timings["swap"] = round(time.perf_counter() - step, 4)
+                _finish(run=run, period=period, actor=actor, result=result, staged=staged, started=started,
+                        staging_seconds=staging_seconds, packages=result.packages or [])  # fmt: skip
+    except Exception as exc:
+        _failed(run, exc)
+        raise
 
 
 def _failed(run: TargetingRun, exc: Exception) -> None:
@@ -112,7 +162,7 @@ def _failed(run: TargetingRun, exc: Exception) -> None:
 
 def _finish(*, run: TargetingRun, period: str, actor: Any, result: Any, staged: Any, started: float,
             staging_seconds: float, packages: list[Any]) -> None:  # fmt: skip
-    with transaction.atomic():
+    with transaction.atomic():  # (inside the swap's transaction on PostgreSQL)
         tasks = routing.link_tasks(period=period)
         aggregate(period=period, run=run)
         TargetingRun.objects.filter(pk=run.pk).update(

@@ -72,6 +72,13 @@ class Db:
     dialect: Dialect
     timings: dict[str, float] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # rows written per named table (staging)
+    # How staging tables are created: TEMP (one connection), or UNLOGGED (read by a pool of
+    # connections, :mod:`padu.targeting.engine.parallel`; in the schema first on the search_path).
+    table_kind: str = "TEMP"
+
+    def sibling(self, conn: Any) -> Db:
+        """A Db over another connection to the same database, sharing this one's timings and rows."""
+        return Db(conn, self.dialect, self.timings, self.rows, self.table_kind)
 
     def execute(self, sql: str, params: Sequence[Any] = (), *, step: str | None = None) -> int:
         started = time.perf_counter()

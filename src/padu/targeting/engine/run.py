@@ -3,6 +3,10 @@
 Idempotent per period: the period's earlier findings in the results table are deleted in the same
 transaction, so running twice leaves one set. The whole run is one transaction (committed at the end,
 rolled back on error); the temporary staging tables are dropped before the commit.
+
+With ``helpers`` (more PostgreSQL connections to the same database) the statements run on all the
+connections at once (:mod:`padu.targeting.engine.parallel`): each commits on its own, so the caller
+writes into a table of its own and swaps it in when the run succeeded.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +25,7 @@ from padu.targeting.engine.dialect import Db, Dialect, detect_dialect
 from padu.targeting.engine.double import double_rules
 from padu.targeting.engine.exclusion import exclusion_rules
 from padu.targeting.engine.inclusion import inclusion_rules
+from padu.targeting.engine.parallel import Pool
 from padu.targeting.engine.rules import FINDING_COLUMNS, FINDING_TYPES, create_results_table
 from padu.targeting.engine.rupiah import PAYMENTS_PER_YEAR
 from padu.targeting.engine.schema import TargetingSchema, col, quote_name, tbl
@@ -82,6 +88,7 @@ def run_targeting(
     sqlite_cache_mb: int = 256,
     packages: bool = False,
     constants: dict[str, int | str] | None = None,
+    helpers: Sequence[Any] = (),
 ) -> RunResult:
     """Compute every finding of ``period`` into ``results_table`` (created when missing).
 
@@ -96,10 +103,19 @@ def run_targeting(
     ``pg_work_mem_mb``. On SQLite the page caches of the main and the temporary
     database are raised to ``sqlite_cache_mb`` each for the run and restored afterwards (SQLite's default,
     2 MB, made the staging and the findings' index writes spill to disk: about a quarter of the run's
-    wall time at 1,000,000 persons); the memory is taken only as pages are read."""
+    wall time at 1,000,000 persons); the memory is taken only as pages are read.
+
+    ``helpers``: more psycopg connections to the same PostgreSQL database, in autocommit mode like
+    ``conn``; the run then uses all of them at once (staging in shards, rules and the package matrix
+    as a queue) and is **not** one transaction; ``results_table`` must exist (it gets no index
+    here): every statement commits on its own and the staged
+    tables are ``UNLOGGED`` tables in the schema first on ``conn``'s search_path (give the run a
+    schema of its own). ``timings`` then add up the connections' statement times; ``seconds`` is wall."""
     started = time.perf_counter()
     ref = reference_date or reference_date_for(period)
     db = Db(conn, detect_dialect(conn))
+    if helpers and not db.dialect.is_postgres:
+        raise ValueError("helpers: hanya PostgreSQL / helpers need PostgreSQL connections")
     quote_name(results_table)
     check_programmes(db, schema)
     extra = dict(constants or {})
@@ -107,41 +123,76 @@ def run_targeting(
         quote_name(name)
     columns = ", ".join([FINDING_COLUMNS[0], *extra, *FINDING_COLUMNS[1:]])
     marks = "SELECT ?" + ", ?" * len(extra)
-    with _sqlite_cache(db, sqlite_cache_mb), _transaction(conn, db.dialect):
-        if db.dialect.is_postgres:  # for this transaction only: JIT compiles for longer than it saves
-            db.execute("SET LOCAL jit = off")
-            db.execute(f"SET LOCAL work_mem = '{int(pg_work_mem_mb)}MB'")
-        create_results_table(db, results_table)
-        db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
-        build_staging(db, schema, period, ref)
+
+    def statements() -> list[tuple[str, str, tuple[Any, ...]]]:
         rules = [
             *inclusion_rules(ref, with_asn=schema.asn is not None),
             *exclusion_rules(db, priority_max_desil, ref),
             *double_rules(schema),
         ]
+        out = []
         for rule in rules:
             head, sep, rest = rule.select.lstrip().partition("SELECT ?")
             if head or not sep:
                 raise ValueError(f"rule {rule.finding_type}: SELECT must start with the period placeholder")
-            db.execute(
-                f"INSERT INTO {tbl(results_table)} ({columns}) {marks}{rest}",
-                (period, *extra.values(), *rule.params),
-                step=rule.finding_type,
-            )
-        rows = db.query(
-            f"SELECT finding_type, COUNT(*), SUM(rupiah_month), SUM(rupiah_year) "
-            f"FROM {tbl(results_table)} WHERE period = ? GROUP BY finding_type",
-            (period,),
-        )
-        matrix = None
-        if packages:
-            from padu.targeting.engine.aggregate import staged_package_matrix  # (imports this module)
+            sql = f"INSERT INTO {tbl(results_table)} ({columns}) {marks}{rest}"
+            out.append((rule.finding_type, sql, (period, *extra.values(), *rule.params)))
+        return out
 
+    def matrix_of(d: Db) -> list[dict[str, Any]]:
+        from padu.targeting.engine.aggregate import staged_package_matrix  # (imports this module)
+
+        step = time.perf_counter()
+        try:
+            return staged_package_matrix(d, priority_max_desil=priority_max_desil)
+        finally:
+            d.timings["package_matrix"] = time.perf_counter() - step
+
+    count_sql = (
+        f"SELECT finding_type, COUNT(*), SUM(rupiah_month), SUM(rupiah_year) "
+        f"FROM {tbl(results_table)} WHERE period = ? GROUP BY finding_type"
+    )
+    matrix = None
+    if helpers:
+        pool = _pool(db, helpers, pg_work_mem_mb)
+        try:  # the caller's own table, indexed by the caller once it is full (none created here)
+            db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
             step = time.perf_counter()
-            matrix = staged_package_matrix(db, priority_max_desil=priority_max_desil)
-            db.timings["package_matrix"] = time.perf_counter() - step
-        if not keep_staging:
-            db.drop_temp(*TEMP_TABLES)
+            build_staging(db, schema, period, ref, pool=pool)
+            db.timings["wall.staging"] = time.perf_counter() - step
+            step = time.perf_counter()
+            # The longest first, so that the queue ends evenly on the connections.
+            ordered = sorted(statements(), key=lambda s: _ORDER.index(s[0]) if s[0] in _ORDER else 99)
+            jobs: list[Any] = [functools.partial(_execute, sql=q, params=p, step=n) for n, q, p in ordered]
+            at = len(jobs) // 2
+            if packages:
+                jobs.insert(at, matrix_of)
+            done = pool.queue(jobs)
+            db.timings["wall.rules"] = time.perf_counter() - step
+            matrix = done[at] if packages else None
+            rows = db.query(count_sql, (period,))
+        finally:
+            try:
+                if not keep_staging:
+                    db.drop_temp(*TEMP_TABLES)
+            finally:
+                for d in pool.dbs:
+                    d.execute("RESET jit; RESET work_mem; RESET default_statistics_target")
+    else:
+        with _sqlite_cache(db, sqlite_cache_mb), _transaction(conn, db.dialect):
+            if db.dialect.is_postgres:  # for this transaction only: JIT compiles for longer than it saves
+                db.execute("SET LOCAL jit = off")
+                db.execute(f"SET LOCAL work_mem = '{int(pg_work_mem_mb)}MB'")
+            create_results_table(db, results_table)
+            db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
+            build_staging(db, schema, period, ref)
+            for name, sql, params in statements():
+                db.execute(sql, params, step=name)
+            rows = db.query(count_sql, (period,))
+            if packages:
+                matrix = matrix_of(db)
+            if not keep_staging:
+                db.drop_temp(*TEMP_TABLES)
     counts = dict.fromkeys(FINDING_TYPES, 0)
     month = dict.fromkeys(FINDING_TYPES, 0)
     year = dict.fromkeys(FINDING_TYPES, 0)
@@ -160,6 +211,29 @@ def run_targeting(
         packages=matrix,
         staged={_STAGED.get(k, k): v for k, v in db.rows.items()},
     )
+
+
+def _execute(db: Db, *, sql: str, params: tuple[Any, ...], step: str) -> int:
+    return db.execute(sql, params, step=step)
+
+
+# Which statements go first in a pooled run's queue (the longest, so the queue ends evenly).
+_ORDER = ("exclusion_programme", "exclusion_strategy_gap", "double_family", "double_in_programme")
+
+
+def _pool(db: Db, helpers: Sequence[Any], work_mem_mb: int) -> Pool:
+    path = db.query("SHOW search_path")[0][0]
+    db.table_kind = "UNLOGGED"
+    dbs = [db, *(db.sibling(c) for c in helpers)]
+    for d in dbs:
+        if detect_dialect(d.conn) != db.dialect or not getattr(d.conn, "autocommit", False):
+            raise ValueError("helpers: koneksi PostgreSQL autocommit / autocommit PostgreSQL connections")
+        d.execute("SET jit = off")  # JIT compiles for longer than it saves
+        d.execute(f"SET work_mem = '{int(work_mem_mb)}MB'")
+        d.execute("SET default_statistics_target = 10")  # ANALYZE of the staged tables: a small sample
+        if d is not db:
+            d.execute(f"SET search_path = {path}")
+    return Pool(dbs)
 
 
 @contextlib.contextmanager

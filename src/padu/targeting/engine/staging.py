@@ -12,14 +12,19 @@
 ``tg_tmp_asn``     (only with an ASN table) persons who are civil servants, and ``tg_tmp_asn_nik``.
 
 Everything is ``CREATE TEMP TABLE ... AS SELECT``; dates become YYYYMMDD integers and booleans 0/1 here,
-so the rules are plain portable SQL.
+so the rules are plain portable SQL. With a pool of PostgreSQL connections
+(:mod:`padu.targeting.engine.parallel`) the tables are ``UNLOGGED`` instead, and each of the three large
+ones (persons, families, entries) is filled in shards, one per connection at once (``MOD(key, n) = k``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 
 from padu.targeting.engine.dialect import Db
+from padu.targeting.engine.parallel import Pool
 from padu.targeting.engine.rupiah import payments_sql, rupiah_month_sql
 from padu.targeting.engine.schema import TargetingSchema, col, tbl
 
@@ -78,43 +83,64 @@ def _text(expr: str) -> str:
 Columns = list[tuple[str, str, str]]  # (name, SQL type, expression)
 
 
+Source = Callable[[Callable[[str], str]], str]  # shard condition on a key expression -> FROM ... text
+
+
 def _create(
-    db: Db,
+    db: Db | Pool,
     name: str,
     key: str | None,
     columns: Columns,
-    source: str,
+    source: str | Source,
     params: tuple[object, ...] = (),
     *,
     step: str,
 ) -> None:
     """``CREATE TEMP TABLE name (...)`` + ``INSERT ... SELECT``; ``key`` is the row id (SQLite: the
-    INTEGER PRIMARY KEY, so lookups by it need no separate index; PostgreSQL: indexed afterwards)."""
-    pg = db.dialect.is_postgres
+    INTEGER PRIMARY KEY, so lookups by it need no separate index; PostgreSQL: indexed afterwards).
+    ``source`` may be a function of the shard condition (``cond(expr)`` is ``1 = 1`` on one
+    connection, ``MOD(expr, n) = k`` for shard ``k`` of a pool of ``n``)."""
+    main = db.main if isinstance(db, Pool) else db
+    pg = main.dialect.is_postgres
     defs = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == key and not pg else t}" for c, t, _ in columns)
-    db.execute(f"CREATE TEMP TABLE {name} ({defs})", step=step)
+    main.execute(f"CREATE {main.table_kind} TABLE {name} ({defs})", step=step)
     names = ", ".join(c for c, _, _ in columns)
     exprs = ",\n  ".join(e for _, _, e in columns)
-    db.rows[name] = db.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {source}", params, step=step)
+
+    def fill(d: Db, k: int, n: int) -> int:
+        cond: Callable[[str], str] = (lambda e: "1 = 1") if n == 1 else (lambda e: f"MOD({e}, {n}) = {k}")
+        text = source(cond) if callable(source) else source
+        return d.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {text}", params, step=step)
+
+    if isinstance(db, Pool) and callable(source):
+        main.rows[name] = sum(db.shards(fill))
+    else:
+        main.rows[name] = fill(main, 0, 1)
     if pg and key:
-        db.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
+        main.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
 
 
-def build_staging(db: Db, schema: TargetingSchema, period: str, reference_date: dt.date) -> None:
+def build_staging(
+    db: Db, schema: TargetingSchema, period: str, reference_date: dt.date, pool: Pool | None = None
+) -> None:
+    """Stage the run's tables on ``db`` (or, with ``pool``, on its connections at once)."""
+    work: Db | Pool = pool or db
     db.drop_temp(*TEMP_TABLES)
     _programmes(db, schema)
-    _persons(db, schema)
-    _families(db, schema, reference_date)
-    _entries(db, schema, period)
+    _persons(work, schema)
+    _families(work, schema, reference_date)
+    _entries(work, schema, period)
     _exclusions(db, schema)
     if schema.asn is not None:
         _asn(db, schema)
     if db.dialect.is_postgres:  # autovacuum never analyses temporary tables; a small sample will do
-        db.execute("SET LOCAL default_statistics_target = 10")
-        for name in TEMP_TABLES:
-            if name.startswith("tg_tmp_asn") and schema.asn is None:
-                continue
-            db.execute(f"ANALYZE {name}", step="staging.analyze")
+        names = [n for n in TEMP_TABLES if schema.asn is not None or not n.startswith("tg_tmp_asn")]
+        if pool is None:
+            db.execute("SET LOCAL default_statistics_target = 10")
+            for name in names:
+                db.execute(f"ANALYZE {name}", step="staging.analyze")
+        else:
+            pool.queue([functools.partial(_run, sql=f"ANALYZE {n}", step="staging.analyze") for n in names])
 
 
 def _programmes(db: Db, s: TargetingSchema) -> None:
@@ -160,8 +186,17 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
     _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
 
 
-def _persons(db: Db, s: TargetingSchema) -> None:
-    p, f, d = s.persons, s.families, db.dialect
+def _run(db: Db, *, sql: str, step: str) -> int:
+    return db.execute(sql, step=step)
+
+
+def _main(db: Db | Pool) -> Db:
+    return db.main if isinstance(db, Pool) else db
+
+
+def _persons(db: Db | Pool, s: TargetingSchema) -> None:
+    main = _main(db)
+    p, f, d = s.persons, s.families, main.dialect
     status, family_status = _text(col("p", p.status)), _text(col("f", f.status))
     columns: Columns = [
         ("person_id", "BIGINT", _big(col("p", p.id))),
@@ -189,15 +224,19 @@ def _persons(db: Db, s: TargetingSchema) -> None:
         ("family_status", "TEXT", family_status),
         ("family_bit", "INTEGER", status_bit(family_status)),
     ]
-    source = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
+    join = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
+
+    def source(cond: Callable[[str], str]) -> str:
+        return f"{join} WHERE {cond(col('p', p.id))}"
+
     _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
-    if not db.dialect.is_postgres:  # PostgreSQL hashes instead (and sorts text slowly in most collations)
-        db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
-        db.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
+    if not d.is_postgres:  # PostgreSQL hashes instead (and sorts text slowly in most collations)
+        main.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
+        main.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
 
 
-def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
-    f, d = s.families, db.dialect
+def _families(db: Db | Pool, s: TargetingSchema, ref: dt.date) -> None:
+    f, d = s.families, _main(db).dialect
     active = "m.status = 'aktif'"
     age = age_years("m.birth_ymd", ref)
     status = _text(col("f", f.status))
@@ -219,7 +258,9 @@ def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
             for c in ("n_active", "pkh_component", "any_in_school", "any_pregnant", "any_disability")
         ],
     ]
-    source = f"""FROM {tbl(f.table)} f LEFT JOIN (
+
+    def source(cond: Callable[[str], str]) -> str:
+        return f"""FROM {tbl(f.table)} f LEFT JOIN (
           SELECT m.family_id,
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.status END) AS head_status,
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.sex END) AS head_sex,
@@ -230,12 +271,13 @@ def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
             MAX(CASE WHEN {active} THEN m.in_school ELSE 0 END) AS any_in_school,
             MAX(CASE WHEN {active} THEN m.pregnant ELSE 0 END) AS any_pregnant,
             MAX(CASE WHEN {active} THEN m.disability ELSE 0 END) AS any_disability
-          FROM tg_tmp_person m GROUP BY m.family_id
-        ) a ON a.family_id = {col("f", f.id)}"""
+          FROM tg_tmp_person m WHERE {cond("m.family_id")} GROUP BY m.family_id
+        ) a ON a.family_id = {col("f", f.id)} WHERE {cond(col("f", f.id))}"""
+
     _create(db, "tg_tmp_family", "family_id", columns, source, step="staging.families")
 
 
-def _entries(db: Db, s: TargetingSchema, period: str) -> None:
+def _entries(db: Db | Pool, s: TargetingSchema, period: str) -> None:
     r = s.roll_entries
     person_id, family_id = _big(col("r", r.person_id)), _big(col("r", r.family_id))
     family = f"COALESCE({family_id}, p.family_id)"
@@ -267,25 +309,36 @@ def _entries(db: Db, s: TargetingSchema, period: str) -> None:
         ("death_ymd", "INTEGER", "p.death_ymd"),
         ("unit_key", "BIGINT", f"CASE WHEN g.unit = 'person' THEN {person_id} ELSE {family} END"),
     ]
-    source = f"""FROM {tbl(r.table)} r
+
+    def source(cond: Callable[[str], str]) -> str:
+        return f"""FROM {tbl(r.table)} r
         JOIN tg_tmp_prog g ON g.programme_id = {col("r", r.programme_id)}
         LEFT JOIN tg_tmp_person p ON p.person_id = {col("r", r.person_id)}
         LEFT JOIN tg_tmp_family f ON f.family_id = {family}
-        WHERE {col("r", r.period)} = ?"""
+        WHERE {col("r", r.period)} = ? AND {cond(col("r", r.id))}"""
+
     # PostgreSQL needs neither a key nor the (programme, unit) index: it hashes (SQLite seeks).
-    pg = db.dialect.is_postgres
+    main = _main(db)
+    pg = main.dialect.is_postgres
     _create(
         db, "tg_tmp_entry", None if pg else "entry_id", columns, source, (period,), step="staging.entries"
     )
     indexes = [("person", "person_id, programme_id"), ("family", "family_id, programme_id")]
-    for name, cols in indexes if pg else [*indexes, ("unit", "programme_id, unit_key")]:
-        db.execute(f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})", step="staging.entries")
+    statements = [
+        f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})"
+        for name, cols in (indexes if pg else [*indexes, ("unit", "programme_id, unit_key")])
+    ]
+    if isinstance(db, Pool):
+        db.queue([functools.partial(_run, sql=q, step="staging.entries") for q in statements])
+    else:
+        for q in statements:
+            db.execute(q, step="staging.entries")
 
 
 def _exclusions(db: Db, s: TargetingSchema) -> None:
     x = s.exclusions
     db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_excl AS
+        f"""CREATE {db.table_kind} TABLE tg_tmp_excl AS
         SELECT DISTINCT {_big(col("x", x.programme_a))} AS a, {_big(col("x", x.programme_b))} AS b,
           CAST(gb.unit AS TEXT) AS b_unit, CAST(gb.code AS TEXT) AS b_code,
           CAST(CASE WHEN ga.unit = 'person' AND gb.unit = 'person' THEN 'person' ELSE 'family' END AS TEXT)
@@ -312,13 +365,13 @@ def _asn(db: Db, s: TargetingSchema) -> None:
         else "1 = 0"
     )
     db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_asn AS
+        f"""CREATE {db.table_kind} TABLE tg_tmp_asn AS
         SELECT DISTINCT CAST(p.person_id AS BIGINT) AS person_id, CAST(p.family_id AS BIGINT) AS family_id
         FROM tg_tmp_person p WHERE {by_id} OR {by_nik}""",
         step="staging.asn",
     )
     db.execute(
-        f"""CREATE TEMP TABLE tg_tmp_asn_nik AS
+        f"""CREATE {db.table_kind} TABLE tg_tmp_asn_nik AS
         SELECT DISTINCT {_text(col("a", a.nik))} AS nik FROM {tbl(a.table)} a
         WHERE {col("a", a.nik)} IS NOT NULL""",
         step="staging.asn",
