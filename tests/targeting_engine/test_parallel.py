@@ -68,7 +68,7 @@ def test_the_pool_runs_every_job_once_and_raises_the_first_failure() -> None:
     dbs = [Db(sqlite3.connect(":memory:", check_same_thread=False), Dialect("sqlite")) for _ in range(2)]
     pool = Pool(dbs)
     assert pool.queue([lambda d, n=n: n * n for n in range(7)]) == [n * n for n in range(7)]
-    assert pool.shards(lambda d, k, n: (k, n, d is dbs[k])) == [(0, 2, True), (1, 2, True)]
+    assert pool.queue([lambda d: d is dbs[0], lambda d: d is dbs[1]], pinned=True) == [True, True]
 
     def boom(_d: Db) -> None:
         raise ValueError("job 3 broke")

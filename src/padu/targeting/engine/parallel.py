@@ -1,9 +1,9 @@
 """Statements of one run on several PostgreSQL connections at once (``run_targeting(helpers=...)``).
 
 A PostgreSQL backend uses one core per statement; the engine's statements are independent once the
-staging is built (every rule reads the staged tables and appends to the results table), and each
-staging step can be cut in two by its row key. :class:`Pool` runs such jobs on a thread per connection:
-the database does the work, the Python threads wait on the socket without the GIL.
+staging is built (every rule reads the staged tables and appends to the results table), and the roll
+entries can be staged while the persons and families are. :class:`Pool` runs such jobs on a thread per
+connection: the database does the work, the Python threads wait on the socket without the GIL.
 
 Each statement commits on its own connection (autocommit), so a pooled run is not one transaction:
 its caller writes into a table of its own and swaps it in once everything succeeded
@@ -14,7 +14,6 @@ connection).
 
 from __future__ import annotations
 
-import functools
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -25,10 +24,6 @@ from padu.targeting.engine.dialect import Db
 __all__ = ["Pool"]
 
 Job = Callable[[Db], Any]
-
-
-def _shard(db: Db, *, make: Callable[[Db, int, int], Any], k: int, n: int) -> Any:
-    return make(db, k, n)
 
 
 class Pool:
@@ -46,12 +41,6 @@ class Pool:
     @property
     def main(self) -> Db:
         return self.dbs[0]
-
-    def shards(self, make: Callable[[Db, int, int], Any]) -> list[Any]:
-        """``make(db, k, n)`` on every connection at once (shard ``k`` of ``n``); the results in order."""
-        n = self.size
-        jobs: list[Job] = [functools.partial(_shard, make=make, k=k, n=n) for k in range(n)]
-        return self.queue(jobs, pinned=True)
 
     def queue(self, jobs: Sequence[Job], *, pinned: bool = False) -> list[Any]:
         """Run ``jobs`` (in order, each on the next free connection; with ``pinned``, job ``i`` on

@@ -13,17 +13,16 @@
 
 Everything is ``CREATE TEMP TABLE ... AS SELECT``; dates become YYYYMMDD integers and booleans 0/1 here,
 so the rules are plain portable SQL. With a pool of PostgreSQL connections
-(:mod:`padu.targeting.engine.parallel`) the tables are ``UNLOGGED`` instead, and each of the three large
-ones (persons, families, entries) is filled in shards, one per connection at once (``MOD(key, n) = k``).
+(:mod:`padu.targeting.engine.parallel`) the tables are ``UNLOGGED`` instead, and the roll entries are
+staged on one connection while the persons and families are staged on another.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
 
-from padu.targeting.engine.dialect import Db
+from padu.targeting.engine.dialect import Db, Dialect
 from padu.targeting.engine.parallel import Pool
 from padu.targeting.engine.rupiah import payments_sql, rupiah_month_sql
 from padu.targeting.engine.schema import TargetingSchema, col, tbl
@@ -83,53 +82,48 @@ def _text(expr: str) -> str:
 Columns = list[tuple[str, str, str]]  # (name, SQL type, expression)
 
 
-Source = Callable[[Callable[[str], str]], str]  # shard condition on a key expression -> FROM ... text
-
-
 def _create(
-    db: Db | Pool,
+    db: Db,
     name: str,
     key: str | None,
     columns: Columns,
-    source: str | Source,
+    source: str,
     params: tuple[object, ...] = (),
     *,
     step: str,
 ) -> None:
     """``CREATE TEMP TABLE name (...)`` + ``INSERT ... SELECT``; ``key`` is the row id (SQLite: the
-    INTEGER PRIMARY KEY, so lookups by it need no separate index; PostgreSQL: indexed afterwards).
-    ``source`` may be a function of the shard condition (``cond(expr)`` is ``1 = 1`` on one
-    connection, ``MOD(expr, n) = k`` for shard ``k`` of a pool of ``n``)."""
-    main = db.main if isinstance(db, Pool) else db
-    pg = main.dialect.is_postgres
+    INTEGER PRIMARY KEY, so lookups by it need no separate index; PostgreSQL: indexed afterwards)."""
+    pg = db.dialect.is_postgres
     defs = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == key and not pg else t}" for c, t, _ in columns)
-    main.execute(f"CREATE {main.table_kind} TABLE {name} ({defs})", step=step)
+    db.execute(f"CREATE {db.table_kind} TABLE {name} ({defs})", step=step)
     names = ", ".join(c for c, _, _ in columns)
     exprs = ",\n  ".join(e for _, _, e in columns)
-
-    def fill(d: Db, k: int, n: int) -> int:
-        cond: Callable[[str], str] = (lambda e: "1 = 1") if n == 1 else (lambda e: f"MOD({e}, {n}) = {k}")
-        text = source(cond) if callable(source) else source
-        return d.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {text}", params, step=step)
-
-    if isinstance(db, Pool) and callable(source):
-        main.rows[name] = sum(db.shards(fill))
-    else:
-        main.rows[name] = fill(main, 0, 1)
+    db.rows[name] = db.execute(f"INSERT INTO {name} ({names}) SELECT {exprs} {source}", params, step=step)
     if pg and key:
-        main.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
+        db.execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})", step=step)
 
 
 def build_staging(
     db: Db, schema: TargetingSchema, period: str, reference_date: dt.date, pool: Pool | None = None
 ) -> None:
-    """Stage the run's tables on ``db`` (or, with ``pool``, on its connections at once)."""
-    work: Db | Pool = pool or db
+    """Stage the run's tables on ``db``. With ``pool`` (PostgreSQL), two connections at once: one
+    stages the persons then the families, the other the roll entries — reading the person and family
+    fields it needs from the contract's tables rather than from the staged ones (the same values:
+    the same expressions), so that it need not wait for them."""
     db.drop_temp(*TEMP_TABLES)
     _programmes(db, schema)
-    _persons(work, schema)
-    _families(work, schema, reference_date)
-    _entries(work, schema, period)
+    if pool is None or pool.size < 2:
+        _persons(db, schema)
+        _families(db, schema, reference_date)
+        _entries(db, schema, period)
+    else:
+
+        def people(d: Db) -> None:
+            _persons(d, schema)
+            _families(d, schema, reference_date)
+
+        pool.queue([people, functools.partial(_entries, s=schema, period=period, direct=True)], pinned=True)
     _exclusions(db, schema)
     if schema.asn is not None:
         _asn(db, schema)
@@ -190,13 +184,9 @@ def _run(db: Db, *, sql: str, step: str) -> int:
     return db.execute(sql, step=step)
 
 
-def _main(db: Db | Pool) -> Db:
-    return db.main if isinstance(db, Pool) else db
-
-
-def _persons(db: Db | Pool, s: TargetingSchema) -> None:
-    main = _main(db)
-    p, f, d = s.persons, s.families, main.dialect
+def _person_columns(s: TargetingSchema, d: Dialect) -> tuple[Columns, str]:
+    """The staged persons' columns and their ``FROM`` (persons joined to their families)."""
+    p, f = s.persons, s.families
     status, family_status = _text(col("p", p.status)), _text(col("f", f.status))
     columns: Columns = [
         ("person_id", "BIGINT", _big(col("p", p.id))),
@@ -224,25 +214,15 @@ def _persons(db: Db | Pool, s: TargetingSchema) -> None:
         ("family_status", "TEXT", family_status),
         ("family_bit", "INTEGER", status_bit(family_status)),
     ]
-    join = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
-
-    def source(cond: Callable[[str], str]) -> str:
-        return f"{join} WHERE {cond(col('p', p.id))}"
-
-    _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
-    if not d.is_postgres:  # PostgreSQL hashes instead (and sorts text slowly in most collations)
-        main.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
-        main.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
+    source = f"FROM {tbl(p.table)} p LEFT JOIN {tbl(f.table)} f ON {col('f', f.id)} = {col('p', p.family_id)}"
+    return columns, source
 
 
-def _families(db: Db | Pool, s: TargetingSchema, ref: dt.date) -> None:
-    f, d = s.families, _main(db).dialect
-    active = "m.status = 'aktif'"
-    age = age_years("m.birth_ymd", ref)
+def _family_columns(s: TargetingSchema, d: Dialect) -> Columns:
+    """The staged families' own columns (``f``: the contract's families), before the members'."""
+    f = s.families
     status = _text(col("f", f.status))
-    mother = f"""COALESCE(CASE WHEN a.head_sex = 'P' THEN a.head_status
-      ELSE COALESCE(a.istri_status, a.head_status) END, {status})"""
-    columns: Columns = [
+    return [
         ("family_id", "BIGINT", _big(col("f", f.id))),
         ("desil", "INTEGER", _int(col("f", f.desil))),
         ("extreme_poor", "INTEGER", d.flag(col("f", f.extreme_poor))),
@@ -251,6 +231,26 @@ def _families(db: Db | Pool, s: TargetingSchema, ref: dt.date) -> None:
         ("kelurahan_code", "TEXT", _text(col("f", f.kelurahan_code))),
         ("house_owned", "INTEGER", d.flag(col("f", f.house_owned))),
         ("house_unfit", "INTEGER", d.flag(col("f", f.house_unfit))),
+    ]
+
+
+def _persons(db: Db, s: TargetingSchema) -> None:
+    columns, source = _person_columns(s, db.dialect)
+    _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
+    if not db.dialect.is_postgres:  # PostgreSQL hashes instead (and sorts text slowly in most collations)
+        db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
+        db.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
+
+
+def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
+    f = s.families
+    active = "m.status = 'aktif'"
+    age = age_years("m.birth_ymd", ref)
+    status = _text(col("f", f.status))
+    mother = f"""COALESCE(CASE WHEN a.head_sex = 'P' THEN a.head_status
+      ELSE COALESCE(a.istri_status, a.head_status) END, {status})"""
+    columns: Columns = [
+        *_family_columns(s, db.dialect),
         ("head_bit", "INTEGER", status_bit(f"COALESCE(a.head_status, {status})")),
         ("mother_bit", "INTEGER", status_bit(mother)),
         *[
@@ -258,9 +258,7 @@ def _families(db: Db | Pool, s: TargetingSchema, ref: dt.date) -> None:
             for c in ("n_active", "pkh_component", "any_in_school", "any_pregnant", "any_disability")
         ],
     ]
-
-    def source(cond: Callable[[str], str]) -> str:
-        return f"""FROM {tbl(f.table)} f LEFT JOIN (
+    source = f"""FROM {tbl(f.table)} f LEFT JOIN (
           SELECT m.family_id,
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.status END) AS head_status,
             MAX(CASE WHEN m.relationship = 'kepala' THEN m.sex END) AS head_sex,
@@ -271,16 +269,27 @@ def _families(db: Db | Pool, s: TargetingSchema, ref: dt.date) -> None:
             MAX(CASE WHEN {active} THEN m.in_school ELSE 0 END) AS any_in_school,
             MAX(CASE WHEN {active} THEN m.pregnant ELSE 0 END) AS any_pregnant,
             MAX(CASE WHEN {active} THEN m.disability ELSE 0 END) AS any_disability
-          FROM tg_tmp_person m WHERE {cond("m.family_id")} GROUP BY m.family_id
-        ) a ON a.family_id = {col("f", f.id)} WHERE {cond(col("f", f.id))}"""
-
+          FROM tg_tmp_person m GROUP BY m.family_id
+        ) a ON a.family_id = {col("f", f.id)}"""
     _create(db, "tg_tmp_family", "family_id", columns, source, step="staging.families")
 
 
-def _entries(db: Db | Pool, s: TargetingSchema, period: str) -> None:
+def _entries(db: Db, s: TargetingSchema, period: str, direct: bool = False) -> None:
+    """The period's roll entries with what the rules need of the person and family they are linked to:
+    from the staged tables, or with ``direct`` from the contract's tables (same expressions), so that
+    the entries can be staged while another connection stages the persons and families."""
     r = s.roll_entries
     person_id, family_id = _big(col("r", r.person_id)), _big(col("r", r.family_id))
     family = f"COALESCE({family_id}, p.family_id)"
+    persons, families = "tg_tmp_person", "tg_tmp_family"
+    if direct:
+        of_person = ("person_id", "family_id", "status", "status_bit", "death_ymd", "kelurahan_code")
+        columns_p, source_p = _person_columns(s, db.dialect)
+        select_p = ", ".join(f"{e} AS {c}" for c, _, e in columns_p if c in of_person)
+        persons = f"(SELECT {select_p} {source_p})"
+        of_family = ("family_id", "desil", "status", "status_bit", "kelurahan_code")
+        select_f = ", ".join(f"{e} AS {c}" for c, _, e in _family_columns(s, db.dialect) if c in of_family)
+        families = f"(SELECT {select_f} FROM {tbl(s.families.table)} f)"
     # matched: linked, and the person or family linked to is in the registry
     matched = (
         f"CASE WHEN {_text(col('r', r.link_status))} = 'matched' "
@@ -309,30 +318,19 @@ def _entries(db: Db | Pool, s: TargetingSchema, period: str) -> None:
         ("death_ymd", "INTEGER", "p.death_ymd"),
         ("unit_key", "BIGINT", f"CASE WHEN g.unit = 'person' THEN {person_id} ELSE {family} END"),
     ]
-
-    def source(cond: Callable[[str], str]) -> str:
-        return f"""FROM {tbl(r.table)} r
+    source = f"""FROM {tbl(r.table)} r
         JOIN tg_tmp_prog g ON g.programme_id = {col("r", r.programme_id)}
-        LEFT JOIN tg_tmp_person p ON p.person_id = {col("r", r.person_id)}
-        LEFT JOIN tg_tmp_family f ON f.family_id = {family}
-        WHERE {col("r", r.period)} = ? AND {cond(col("r", r.id))}"""
-
+        LEFT JOIN {persons} p ON p.person_id = {col("r", r.person_id)}
+        LEFT JOIN {families} f ON f.family_id = {family}
+        WHERE {col("r", r.period)} = ?"""
     # PostgreSQL needs neither a key nor the (programme, unit) index: it hashes (SQLite seeks).
-    main = _main(db)
-    pg = main.dialect.is_postgres
+    pg = db.dialect.is_postgres
     _create(
         db, "tg_tmp_entry", None if pg else "entry_id", columns, source, (period,), step="staging.entries"
     )
     indexes = [("person", "person_id, programme_id"), ("family", "family_id, programme_id")]
-    statements = [
-        f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})"
-        for name, cols in (indexes if pg else [*indexes, ("unit", "programme_id, unit_key")])
-    ]
-    if isinstance(db, Pool):
-        db.queue([functools.partial(_run, sql=q, step="staging.entries") for q in statements])
-    else:
-        for q in statements:
-            db.execute(q, step="staging.entries")
+    for name, cols in indexes if pg else [*indexes, ("unit", "programme_id, unit_key")]:
+        db.execute(f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})", step="staging.entries")
 
 
 def _exclusions(db: Db, s: TargetingSchema) -> None:
