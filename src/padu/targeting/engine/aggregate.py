@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from padu.targeting.engine.dialect import Db, detect_dialect
+from padu.targeting.engine.exclusion import strategies, strategy_flags
 from padu.targeting.engine.run import DEFAULT_RESULTS_TABLE
 from padu.targeting.engine.schema import TargetingSchema, col, tbl
 
@@ -87,12 +88,27 @@ def package_matrix(
 
 def staged_package_matrix(db: Db, *, priority_max_desil: int = 2) -> list[dict[str, Any]]:
     """:func:`package_matrix` from a run's staged tables (``tg_tmp_family``, ``tg_tmp_entry``,
-    ``tg_tmp_prog``: already one period, links resolved); called by ``run_targeting(packages=True)``."""
-    strategies = [s for (s,) in db.query("SELECT DISTINCT strategy FROM tg_tmp_prog") if s]
-    pri = f"""SELECT family_id, kelurahan_code FROM tg_tmp_family
-          WHERE (extreme_poor = 1 OR desil <= {int(priority_max_desil)}) AND status = 'aktif'"""
-    rv = "SELECT DISTINCT family_id, strategy FROM tg_tmp_entry WHERE matched = 1"
-    return _matrix(db, strategies, pri, rv, ())
+    ``tg_tmp_prog``: already one period, links resolved); called by ``run_targeting(packages=True)``.
+    Each priority family's strategies are looked up once through the entries' family index
+    (:func:`~padu.targeting.engine.exclusion.strategy_flags`), not found by grouping every entry."""
+    names = [s for s in strategies(db) if s]
+    ones, zeros = "1" * len(names), "0" * len(names)
+    per_strategy = "".join(
+        f", SUM(CASE WHEN SUBSTR(got, {i}, 1) = '1' THEN 1 ELSE 0 END)" for i in range(1, len(names) + 1)
+    )
+    rows = db.query(
+        f"""WITH fam AS MATERIALIZED (
+          SELECT f.kelurahan_code, {strategy_flags(names, "f.family_id")} AS got
+          FROM tg_tmp_family f
+          WHERE (f.extreme_poor = 1 OR f.desil <= {int(priority_max_desil)}) AND f.status = 'aktif'
+        )
+        SELECT kelurahan_code, COUNT(*),
+          SUM(CASE WHEN COALESCE(got, '{zeros}') = '{ones}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN got <> '{zeros}' AND got <> '{ones}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN COALESCE(got, '{zeros}') = '{zeros}' THEN 1 ELSE 0 END){per_strategy}
+        FROM fam GROUP BY kelurahan_code ORDER BY kelurahan_code"""
+    )
+    return _rows(rows, names)
 
 
 def _matrix(
@@ -128,6 +144,10 @@ def _matrix(
         FROM fam WHERE is_pri = 1 GROUP BY kelurahan_code ORDER BY kelurahan_code""",
         params,
     )
+    return _rows(rows, strategies)
+
+
+def _rows(rows: list[tuple[Any, ...]], strategies: list[str]) -> list[dict[str, Any]]:
     return [
         {
             "kelurahan_code": row[0],

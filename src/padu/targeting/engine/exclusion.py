@@ -10,8 +10,12 @@ eligible.
 ``exclusion_programme`` is one set-based statement *per entitlement programme*, its rule read from the
 (small) staged programme table and written into the SQL as constants: each statement is then a plain
 filtered scan plus one anti-join, which both databases run far faster than one statement joining every
-person with every programme. Persons with an age rule are found through a birth-date window
-(YYYYMMDD range, indexable) before the exact age test.
+person with every programme. Age rules are tested on every person the scan reads (no birth-date
+index: SQLite read the persons of a school-age window through one more slowly than it scans them all).
+
+``exclusion_strategy_gap`` and the package matrix (:mod:`padu.targeting.engine.aggregate`) read, for
+each priority family, one text of ``'0'``/``'1'`` flags, one per strategy (:func:`strategy_flags`): what
+the family receives, looked up once, instead of one lookup of its entries per strategy.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from padu.targeting.engine.staging import (
     age_years,
 )
 
-__all__ = ["exclusion_rules"]
+__all__ = ["exclusion_rules", "strategies", "strategy_flags"]
 
 _PROG_COLUMNS = ("programme_id", "unit", "max_desil", "allowed", "min_age", "max_age", "min_age_months",
                  "max_age_months", "sex", "recipient")  # fmt: skip
@@ -65,8 +69,31 @@ def exclusion_rules(db: Db, priority_max_desil: int, reference_date: dt.date) ->
     return [
         *rules,
         Rule("exclusion_priority", _priority(pmax)),
-        Rule("exclusion_strategy_gap", _strategy_gap(pmax)),
+        Rule("exclusion_strategy_gap", _strategy_gap(pmax, strategies(db))),
     ]
+
+
+def strategies(db: Db) -> list[str]:
+    """The programmes' strategies (NULL left out), in the order of their first programme."""
+    rows = db.query(
+        "SELECT strategy FROM tg_tmp_prog WHERE strategy IS NOT NULL GROUP BY strategy "
+        "ORDER BY MIN(programme_id), strategy"
+    )
+    return [str(s) for (s,) in rows]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def strategy_flags(names: list[str], family_id: str) -> str:
+    """SQL: for the family ``family_id``, a text of one flag per strategy of ``names`` (``'1'`` where a
+    matched entry of it is staged, else ``'0'``), or NULL when the family has no matched entry."""
+    flags = (
+        " || ".join(f"MAX(CASE WHEN e.strategy = {_literal(s)} THEN '1' ELSE '0' END)" for s in names)
+        or "MAX('')"
+    )
+    return f"(SELECT {flags} FROM tg_tmp_entry e WHERE e.family_id = {family_id} AND e.matched = 1)"
 
 
 def _ids(ids: list[int]) -> str:
@@ -87,24 +114,15 @@ def _num(value: Any) -> int:
 def _person_programme(g: dict[str, Any], excluded: list[tuple[int, str]], ref: dt.date) -> str:
     pid = _num(g["programme_id"])
     years, months = age_years("p.birth_ymd", ref), age_months("p.birth_ymd", ref)
-    r = ref.year * 10000 + ref.month * 100 + ref.day
     conds = [f"(p.status_bit & {_num(g['allowed'])}) <> 0", f"(p.family_bit & {_num(g['allowed'])}) <> 0"]
     if g["max_desil"] is not None:
         conds.append(f"p.desil <= {_num(g['max_desil'])}")
-    lo_years: list[int] = []  # whole-year bounds for the birth-date window
-    hi_years: list[int] = []
-    for name, expr, op, years_of in (
-        ("min_age", years, ">=", 1), ("max_age", years, "<=", 1),
-        ("min_age_months", months, ">=", 12), ("max_age_months", months, "<=", 12),
+    for name, expr, op in (
+        ("min_age", years, ">="), ("max_age", years, "<="),
+        ("min_age_months", months, ">="), ("max_age_months", months, "<="),
     ):  # fmt: skip
         if g[name] is not None:
-            bound = _num(g[name])
-            conds.append(f"{expr} {op} {bound}")
-            (lo_years if op == ">=" else hi_years).append(bound // years_of)
-    if lo_years:
-        conds.append(f"p.birth_ymd <= {r - 10000 * max(lo_years)}")
-    if hi_years:
-        conds.append(f"p.birth_ymd >= {r - 10000 * (min(hi_years) + 1)}")
+            conds.append(f"{expr} {op} {_num(g[name])}")
     if g["sex"] is not None:
         conds.append("p.sex = '{}'".format(str(g["sex"]).replace("'", "''")))
     conds += [f"p.{c} = 1" for c in PERSON_CATEGORIES if g[f"need_{c}"]]
@@ -155,13 +173,27 @@ def _priority(pmax: int) -> str:
       AND NOT EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.family_id = f.family_id AND e.matched = 1)"""
 
 
-def _strategy_gap(pmax: int) -> str:
-    detail = json_sql(extreme_poor=("num", "f.extreme_poor"), strategy=("str", "s.strategy"))
-    return f"""{_head("exclusion_strategy_gap", "'low'")}, NULL, NULL, NULL, NULL, f.family_id,
-      f.kelurahan_code, f.desil, s.strategy, 0, 0, {detail}
-    FROM tg_tmp_family f
-    CROSS JOIN (SELECT DISTINCT strategy FROM tg_tmp_prog WHERE strategy IS NOT NULL) s
-    WHERE {_priority_where(pmax)}
-      AND EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.family_id = f.family_id AND e.matched = 1)
-      AND NOT EXISTS (SELECT 1 FROM tg_tmp_entry e WHERE e.family_id = f.family_id
-        AND e.strategy = s.strategy AND e.matched = 1)"""
+def _strategy_gap(pmax: int, names: list[str]) -> str:
+    """One finding per strategy a priority family receiving something does not receive. The family's
+    flags are computed once (``MATERIALIZED``: inlined, the lookup would run once per strategy and
+    test); SQLite >= 3.35, PostgreSQL >= 12."""
+    detail = json_sql(extreme_poor=("num", "x.extreme_poor"), strategy=("str", "s.strategy"))
+    values = (
+        " UNION ALL ".join(
+            f"SELECT CAST({_literal(n)} AS TEXT) AS strategy, {i} AS pos" for i, n in enumerate(names, 1)
+        )
+        or "SELECT CAST(NULL AS TEXT) AS strategy, 0 AS pos WHERE 1 = 0"
+    )
+    return f"""{_head("exclusion_strategy_gap", "'low'")}, NULL, NULL, NULL, NULL, c.family_id,
+      c.kelurahan_code, c.desil, c.strategy, 0, 0, c.detail
+    FROM (
+      WITH x AS MATERIALIZED (
+        SELECT f.family_id, f.kelurahan_code, f.desil, f.extreme_poor,
+          {strategy_flags(names, "f.family_id")} AS got
+        FROM tg_tmp_family f
+        WHERE {_priority_where(pmax)}
+      )
+      SELECT x.family_id, x.kelurahan_code, x.desil, s.strategy, {detail} AS detail
+      FROM x CROSS JOIN ({values}) s
+      WHERE x.got IS NOT NULL AND SUBSTR(x.got, s.pos, 1) = '0'
+    ) c"""
