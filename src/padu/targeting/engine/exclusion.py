@@ -10,8 +10,9 @@ eligible.
 ``exclusion_programme`` is one set-based statement *per entitlement programme*, its rule read from the
 (small) staged programme table and written into the SQL as constants: each statement is then a plain
 filtered scan plus one anti-join, which both databases run far faster than one statement joining every
-person with every programme. Age rules are tested on every person the scan reads (no birth-date
-index: SQLite read the persons of a school-age window through one more slowly than it scans them all).
+person with every programme. Age rules are tested on every person the scan reads, a birth-date window
+(YYYYMMDD range) before the exact age, never through an index on the birth date (SQLite read the
+persons of a school-age window through one twice as slowly as it scans them all).
 
 ``exclusion_strategy_gap`` and the package matrix (:mod:`padu.targeting.engine.aggregate`) read, for
 each priority family, one text of ``'0'``/``'1'`` flags, one per strategy (:func:`strategy_flags`): what
@@ -59,7 +60,9 @@ def exclusion_rules(db: Db, priority_max_desil: int, reference_date: dt.date) ->
     rules = [
         Rule(
             "exclusion_programme",
-            _person_programme(g, excluded.get(int(g["programme_id"]), []), reference_date)
+            _person_programme(
+                g, excluded.get(int(g["programme_id"]), []), reference_date, postgres=db.dialect.is_postgres
+            )
             if g["unit"] == "person"
             else _family_programme(g, excluded.get(int(g["programme_id"]), [])),
         )
@@ -111,18 +114,35 @@ def _num(value: Any) -> int:
     return int(value)
 
 
-def _person_programme(g: dict[str, Any], excluded: list[tuple[int, str]], ref: dt.date) -> str:
+def _person_programme(
+    g: dict[str, Any], excluded: list[tuple[int, str]], ref: dt.date, *, postgres: bool
+) -> str:
     pid = _num(g["programme_id"])
     years, months = age_years("p.birth_ymd", ref), age_months("p.birth_ymd", ref)
+    r = ref.year * 10000 + ref.month * 100 + ref.day
     conds = [f"(p.status_bit & {_num(g['allowed'])}) <> 0", f"(p.family_bit & {_num(g['allowed'])}) <> 0"]
     if g["max_desil"] is not None:
         conds.append(f"p.desil <= {_num(g['max_desil'])}")
-    for name, expr, op in (
-        ("min_age", years, ">="), ("max_age", years, "<="),
-        ("min_age_months", months, ">="), ("max_age_months", months, "<="),
+    ages: list[str] = []
+    lo_years: list[int] = []  # whole-year bounds of the birth-date window
+    hi_years: list[int] = []
+    for name, expr, op, years_of in (
+        ("min_age", years, ">=", 1), ("max_age", years, "<=", 1),
+        ("min_age_months", months, ">=", 12), ("max_age_months", months, "<=", 12),
     ):  # fmt: skip
         if g[name] is not None:
-            conds.append(f"{expr} {op} {_num(g[name])}")
+            bound = _num(g[name])
+            ages.append(f"{expr} {op} {bound}")
+            (lo_years if op == ">=" else hi_years).append(bound // years_of)
+    # The window first (two integer comparisons), then the exact ages. SQLite: ``+`` keeps it off an
+    # index on birth_ymd (a school-age window read through one took twice as long as scanning every
+    # person); PostgreSQL: none (it has no such index, and ``+`` would blind its row estimate).
+    born = "p.birth_ymd" if postgres else "+p.birth_ymd"
+    if lo_years:
+        conds.append(f"{born} <= {r - 10000 * max(lo_years)}")
+    if hi_years:
+        conds.append(f"{born} >= {r - 10000 * (min(hi_years) + 1)}")
+    conds += ages
     if g["sex"] is not None:
         conds.append("p.sex = '{}'".format(str(g["sex"]).replace("'", "''")))
     conds += [f"p.{c} = 1" for c in PERSON_CATEGORIES if g[f"need_{c}"]]
