@@ -17,16 +17,19 @@ def double_rules(schema: TargetingSchema) -> list[Rule]:
 
 
 def _in_programme() -> str:
+    """Units on one roll more than once: keys repeated among *all* entries (SQLite: from the
+    (programme, unit) index alone, no row read), then their matched entries, counted per unit."""
     select = entry_select(
         "double_in_programme", "'high'", json_sql(copies=("num", "e.copies")), other="e.first_id"
     )
     return f"""{select}
     FROM (
-      SELECT d.entry_id, d.programme_id, d.person_id, d.family_id, d.kelurahan_code, d.desil, k.copies,
+      SELECT d.entry_id, d.programme_id, d.person_id, d.family_id, d.kelurahan_code, d.desil,
+        COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS copies,
         ROW_NUMBER() OVER w AS rn, FIRST_VALUE(d.entry_id) OVER w AS first_id
       FROM (
-        SELECT programme_id, unit_key, COUNT(*) AS copies FROM tg_tmp_entry
-        WHERE matched = 1 AND unit_key IS NOT NULL GROUP BY programme_id, unit_key HAVING COUNT(*) > 1
+        SELECT programme_id, unit_key FROM tg_tmp_entry
+        WHERE unit_key IS NOT NULL GROUP BY programme_id, unit_key HAVING COUNT(*) > 1
       ) k CROSS JOIN tg_tmp_entry d
       WHERE d.programme_id = k.programme_id AND d.unit_key = k.unit_key AND d.matched = 1
       WINDOW w AS (PARTITION BY d.programme_id, d.unit_key ORDER BY d.row_number, d.entry_id)
