@@ -76,3 +76,23 @@ def test_age_rules_hold_on_their_boundaries(world: World) -> None:
     world.run()
     found = sorted((f["programme_id"], f["person_id"]) for f in world.findings("exclusion_programme"))
     assert found == [(school, 1), (school, 3), (baby, 5), (baby, 7)]
+
+
+def test_copies_on_one_roll_count_only_matched_entries(world: World) -> None:
+    """double_in_programme takes the repeated units among all entries, then counts the matched ones:
+    an unmatched copy (linked to the person, but not 'matched') neither makes nor counts a double."""
+    pbi = world.programme(1, "pbi")
+    fam = world.family(1)
+    world.person(1, fam)
+    world.person(2, fam, relationship="istri", sex="P")
+    first = world.entry(pbi, person=1, row=3)
+    world.entry(pbi, person=1, row=1, link="unmatched")
+    second = world.entry(pbi, person=1, row=7)
+    world.entry(pbi, person=2, row=2)
+    world.entry(pbi, person=2, row=4, link="unmatched")  # one matched entry: no double
+    world.run()
+    found = [
+        (f["roll_entry_id"], f["other_roll_entry_id"], f["detail"])
+        for f in world.findings("double_in_programme")
+    ]
+    assert found == [(second, first, '{"copies":2}')]
