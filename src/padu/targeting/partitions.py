@@ -118,18 +118,22 @@ def build_indexes(ws: Workspace) -> None:
             [PARENT, ws.table.split(".")[0]],
         )
         definitions = [d for (d,) in cur.fetchall()]
-    statements = []
+    statements, key = [], ""
     for n, definition in enumerate(definitions):
         head, _sep, columns = definition.partition(" USING ")
-        if head.startswith("CREATE UNIQUE"):  # the primary key: adopted at the attach only as a constraint
-            cols = columns.partition("(")[2].rstrip(")")
-            statements.append(f"ALTER TABLE {ws.table} ADD CONSTRAINT {ws.name}_pkey PRIMARY KEY ({cols})")
-        else:
-            statements.append(f"CREATE INDEX {ws.name}_i{n} ON {ws.table} USING {columns}")
+        unique = "UNIQUE " if head.startswith("CREATE UNIQUE") else ""
+        if unique:  # the primary key: the attach adopts only a constraint, made from this index below
+            key = f"{ws.name}_i{n}"
+        statements.append(f"CREATE {unique}INDEX {ws.name}_i{n} ON {ws.table} USING {columns}")
+    statements.sort(key=lambda s: -s.count(","))  # the widest first: the queue ends evenly
     for db in ws.pool.dbs:
         db.execute("SET maintenance_work_mem = '256MB'")
-    try:
+    try:  # CREATE INDEX takes a lock that lets other index builds run; ALTER TABLE would not
         ws.pool.queue([functools.partial(_ddl, sql=s) for s in statements])
+        if key:
+            ws.pool.main.execute(
+                f"ALTER TABLE {ws.table} ADD CONSTRAINT {ws.name}_pkey PRIMARY KEY USING INDEX {key}"
+            )
     finally:
         for db in ws.pool.dbs:
             db.execute("RESET maintenance_work_mem")

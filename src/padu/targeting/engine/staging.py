@@ -239,7 +239,6 @@ def _persons(db: Db, s: TargetingSchema) -> None:
     _create(db, "tg_tmp_person", "person_id", columns, source, step="staging.persons")
     if not db.dialect.is_postgres:  # PostgreSQL hashes instead (and sorts text slowly in most collations)
         db.execute("CREATE INDEX tg_tmp_person_nik ON tg_tmp_person (nik)", step="staging.persons")
-        db.execute("CREATE INDEX tg_tmp_person_birth ON tg_tmp_person (birth_ymd)", step="staging.persons")
 
 
 def _families(db: Db, s: TargetingSchema, ref: dt.date) -> None:
