@@ -68,6 +68,9 @@ def test_a_run_becomes_the_periods_partition_and_a_rerun_replaces_it(town, analy
     (n,) = _rows("SELECT COUNT(*) FROM pg_indexes WHERE tablename = %s", [own2[0]])
     (parent,) = _rows("SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'targeting_finding'")
     assert n == parent
+    # analysed before the swap (the pages' plans need statistics; autovacuum may be off)
+    (analysed,) = _rows("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s", [own2[0]])
+    assert analysed[0] is not None
 
 
 def test_orm_rows_of_the_period_in_the_default_partition_give_way_to_the_run(town, analyst):

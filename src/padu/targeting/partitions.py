@@ -126,6 +126,8 @@ def build_indexes(ws: Workspace) -> None:
             key = f"{ws.name}_i{n}"
         statements.append(f"CREATE {unique}INDEX {ws.name}_i{n} ON {ws.table} USING {columns}")
     statements.sort(key=lambda s: -s.count(","))  # the widest first: the queue ends evenly
+    # Statistics for the pages' plans (autovacuum may be off, and never analyses a table this young).
+    statements.insert(1, f"ANALYZE {ws.table}")
     for db in ws.pool.dbs:
         db.execute("SET maintenance_work_mem = '256MB'")
     try:  # CREATE INDEX takes a lock that lets other index builds run; ALTER TABLE would not
