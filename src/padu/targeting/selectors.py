@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import CharField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 
 from padu.accounts.models import Opd
 from padu.accounts.scope import effective_role, region_q
@@ -162,10 +163,21 @@ def findings(
     if programme:
         qs = qs.filter(programme__code=programme)
     if kelurahan:
-        qs = qs.filter(region_q("kelurahan_id", kelurahan))
+        qs = qs.filter(_in_region("kelurahan_id", kelurahan))
     return qs.select_related("programme", "person", "family", "roll_entry", "kelurahan").order_by(
         "-rupiah_year", "finding_type", "id"
     )
+
+
+def _in_region(field: str, code: str) -> Q:
+    """:func:`region_q`, but a kelurahan code (nothing lies under it) as a plain equality: the
+    database then reads the (period, kelurahan) index instead of filtering a whole period's findings
+    (PostgreSQL at 1M: 155 -> 12 ms for one kelurahan's field checks)."""
+    if code.count(".") < 3:
+        return region_q(field, code)
+    # The column itself, not the relation: a lookup through ``kelurahan`` would turn the page's outer
+    # join to the region into an inner one.
+    return Q(Exact(ExpressionWrapper(F(field), output_field=CharField()), code))
 
 
 def findings_count(
