@@ -127,3 +127,13 @@ def test_the_next_run_removes_what_a_killed_run_left(town, analyst):
     assert len(_debris()) == 2
     services.run_targeting(period=PERIOD, actor=analyst)
     assert _debris() == []
+
+
+def test_without_the_create_privilege_the_run_writes_in_place(town, analyst, monkeypatch):
+    first = services.run_targeting(period=PERIOD, actor=analyst)
+    monkeypatch.setattr(partitions, "is_partitioned", lambda: False)  # as for a user without CREATE
+    second = services.run_targeting(period=PERIOD, actor=analyst)
+    assert second.status == "done" and second.total == first.total
+    assert set(Finding.objects.filter(period=PERIOD).values_list("run_id", flat=True)) == {second.pk}
+    own = [name for name, bound in _partitions().items() if bound == f"FOR VALUES IN ('{PERIOD}')"]
+    assert len(own) == 1  # the rows went into the period's partition

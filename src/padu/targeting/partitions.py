@@ -39,13 +39,19 @@ DEFAULT_PARTITION = f"{PARENT}_default"
 
 
 def is_partitioned() -> bool:
-    """Whether the findings table is partitioned (PostgreSQL after migration 0009)."""
+    """Whether runs can be built beside the live findings: the findings table is partitioned
+    (PostgreSQL after migration 0009) and the database user may create the run's schema. Without that
+    privilege the run writes in place (delete + insert, routed to the period's partition)."""
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cur:
-        cur.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [PARENT])
+        cur.execute(
+            "SELECT relkind, has_database_privilege(current_database(), 'CREATE') "
+            "FROM pg_class WHERE oid = to_regclass(%s)",
+            [PARENT],
+        )
         row = cur.fetchone()
-    return bool(row and row[0] == "p")
+    return bool(row and row[0] == "p" and row[1])
 
 
 @dataclass
