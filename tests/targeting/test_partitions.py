@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from padu.targeting import partitions, services
-from padu.targeting.engine import run as engine_run
+from padu.targeting.engine import parallel
 from padu.targeting.models import Finding, TargetingRun
 from tests.targeting.conftest import PERIOD
 
@@ -89,14 +89,14 @@ def test_orm_rows_of_the_period_in_the_default_partition_give_way_to_the_run(tow
 def test_a_failing_run_keeps_the_live_findings_and_leaves_no_debris(town, analyst, monkeypatch):
     first = services.run_targeting(period=PERIOD, actor=analyst)
     before = sorted(Finding.objects.filter(period=PERIOD).values_list("id", flat=True))
-    original = engine_run._execute
+    original = parallel.execute
 
-    def broken(db, *, sql, params, step):
+    def broken(db, *, sql, params=(), step=None):
         if step == "double_family":
             raise RuntimeError("rule broke")
         return original(db, sql=sql, params=params, step=step)
 
-    monkeypatch.setattr(engine_run, "_execute", broken)
+    monkeypatch.setattr(parallel, "execute", broken)
     with pytest.raises(RuntimeError, match="rule broke"):
         services.run_targeting(period=PERIOD, actor=analyst)
     failed = TargetingRun.objects.exclude(pk=first.pk).get()

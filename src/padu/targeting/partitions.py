@@ -21,7 +21,6 @@ a killed process leaves them behind, and the next run removes what belongs to no
 from __future__ import annotations
 
 import contextlib
-import functools
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from typing import Any
 from django.db import connection
 
 from padu.targeting.engine.dialect import Db, Dialect
-from padu.targeting.engine.parallel import Pool
+from padu.targeting.engine.parallel import Pool, statement
 
 __all__ = ["Workspace", "clean_stale", "is_partitioned", "swap", "workspace"]
 
@@ -137,7 +136,7 @@ def build_indexes(ws: Workspace) -> None:
     for db in ws.pool.dbs:
         db.execute("SET maintenance_work_mem = '256MB'")
     try:  # CREATE INDEX takes a lock that lets other index builds run; ALTER TABLE would not
-        ws.pool.queue([functools.partial(_ddl, sql=s) for s in statements])
+        ws.pool.queue([statement(s, step="indexes") for s in statements])
         if key:
             ws.pool.main.execute(
                 f"ALTER TABLE {ws.table} ADD CONSTRAINT {ws.name}_pkey PRIMARY KEY USING INDEX {key}"
@@ -145,10 +144,6 @@ def build_indexes(ws: Workspace) -> None:
     finally:
         for db in ws.pool.dbs:
             db.execute("RESET maintenance_work_mem")
-
-
-def _ddl(db: Db, *, sql: str) -> int:
-    return db.execute(sql, step="indexes")
 
 
 def swap(ws: Workspace, *, period: str) -> None:

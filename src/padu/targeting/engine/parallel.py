@@ -14,6 +14,7 @@ connection).
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -24,6 +25,15 @@ from padu.targeting.engine.dialect import Db
 __all__ = ["Pool"]
 
 Job = Callable[[Db], Any]
+
+
+def statement(sql: str, params: tuple[Any, ...] = (), *, step: str | None = None) -> Job:
+    """A job running one SQL statement on whichever connection takes it."""
+    return functools.partial(execute, sql=sql, params=params, step=step)
+
+
+def execute(db: Db, *, sql: str, params: tuple[Any, ...] = (), step: str | None = None) -> int:
+    return db.execute(sql, params, step=step)
 
 
 class Pool:

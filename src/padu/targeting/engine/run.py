@@ -14,7 +14,6 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
-import functools
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -25,7 +24,7 @@ from padu.targeting.engine.dialect import Db, Dialect, detect_dialect
 from padu.targeting.engine.double import double_rules
 from padu.targeting.engine.exclusion import exclusion_rules
 from padu.targeting.engine.inclusion import inclusion_rules
-from padu.targeting.engine.parallel import Pool
+from padu.targeting.engine.parallel import Pool, statement
 from padu.targeting.engine.rules import FINDING_COLUMNS, FINDING_TYPES, create_results_table
 from padu.targeting.engine.rupiah import PAYMENTS_PER_YEAR
 from padu.targeting.engine.schema import TargetingSchema, col, quote_name, tbl
@@ -163,7 +162,7 @@ def run_targeting(
             step = time.perf_counter()
             # The longest first, so that the queue ends evenly on the connections.
             ordered = sorted(statements(), key=lambda s: _ORDER.index(s[0]) if s[0] in _ORDER else 99)
-            jobs: list[Any] = [functools.partial(_execute, sql=q, params=p, step=n) for n, q, p in ordered]
+            jobs: list[Any] = [statement(q, p, step=n) for n, q, p in ordered]
             at = len(jobs) // 2
             if packages:
                 jobs.insert(at, matrix_of)
@@ -211,10 +210,6 @@ def run_targeting(
         packages=matrix,
         staged={_STAGED.get(k, k): v for k, v in db.rows.items()},
     )
-
-
-def _execute(db: Db, *, sql: str, params: tuple[Any, ...], step: str) -> int:
-    return db.execute(sql, params, step=step)
 
 
 # Which statements go first in a pooled run's queue (the longest, so the queue ends evenly).

@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 
 from padu.targeting.engine.dialect import Db, Dialect
-from padu.targeting.engine.parallel import Pool
+from padu.targeting.engine.parallel import Pool, statement
 from padu.targeting.engine.rupiah import payments_sql, rupiah_month_sql
 from padu.targeting.engine.schema import TargetingSchema, col, tbl
 
@@ -134,7 +134,7 @@ def build_staging(
             for name in names:
                 db.execute(f"ANALYZE {name}", step="staging.analyze")
         else:
-            pool.queue([functools.partial(_run, sql=f"ANALYZE {n}", step="staging.analyze") for n in names])
+            pool.queue([statement(f"ANALYZE {n}", step="staging.analyze") for n in names])
 
 
 def _programmes(db: Db, s: TargetingSchema) -> None:
@@ -178,10 +178,6 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
         ("rupiah_month", "BIGINT", rupiah_month_sql(year)),
     ]
     _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
-
-
-def _run(db: Db, *, sql: str, step: str) -> int:
-    return db.execute(sql, step=step)
 
 
 def _person_columns(s: TargetingSchema, d: Dialect) -> tuple[Columns, str]:
