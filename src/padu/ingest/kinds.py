@@ -59,6 +59,11 @@ class IntakeKind:
     required_marks: frozenset[str] = field(default_factory=frozenset)  # starred on the mapping page
     # Tables a large first load fills: their secondary indexes are rebuilt once at the end (tuning.py).
     bulk_tables: tuple[str, ...] = ()
+    # ``validate`` without the batch: Django-free and picklable (a module-level function), so that a
+    # large file is read and validated in a second process (padu.ingest.engine.parallel). None: never.
+    engine_validate: (
+        Callable[[Iterable[RawRow], ColumnMapping, ValidationContext], Iterator[RowResult]] | None
+    ) = None
 
 
 _KINDS: dict[str, IntakeKind] = {}
@@ -142,5 +147,6 @@ REGISTRY = IntakeKind(
         "registry_kkhistory",
         "registry_statuschange",
     ),
+    engine_validate=validate_rows,
 )
 register(REGISTRY)

@@ -4,15 +4,22 @@ The rows come in chunks that end where a family ends; the kind's diff decides ea
 writing, applies it), and the rows with findings, rejected rows and corrections are kept as
 ``ImportRow``. A whole-file commit of a kind that supports it writes each chunk on a second thread
 (``padu.ingest.writer``); a first load into empty tables skips lookups of keys not yet sent
-(``SeenKeys``).
+(``SeenKeys``). A large file of a kind with a Django-free validator is read and validated in a second
+process while this one decides and writes (``open_results``; ``padu.ingest.engine.parallel``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
+import os
+import pickle
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,15 +28,23 @@ from django.utils import timezone
 
 from padu.ingest import kinds
 from padu.ingest.commit import Outcome, bulk_insert, db_value
-from padu.ingest.engine import RowResult, ValidationContext
-from padu.ingest.mapping import current_mapping, kind_of
+from padu.ingest.engine import RowResult, ValidationContext, parallel
+from padu.ingest.engine.parallel import ReadJob, parallel_results
+from padu.ingest.mapping import current_mapping, kind_of, open_table
 from padu.ingest.models import ImportBatch, ImportRow, RowStatus
 from padu.ingest.progress import Tracker
 from padu.ingest.registry_plan import SeenKeys
 from padu.ingest.tuning import quiet_gc
 from padu.ingest.writer import ChunkWriter
 
+log = logging.getLogger(__name__)
+
 CHUNK_ROWS = 5000
+# A file of at least this many rows is read and validated in a second process; the setting
+# IMPORT_WORKER_MIN_ROWS overrides it (a huge number: never). An XLSX file's rows are guessed from its
+# size (compressed XML: roughly 100 bytes a row or more).
+WORKER_MIN_ROWS = 20_000
+XLSX_BYTES_PER_ROW = 100
 IMPORT_ROW_COLUMNS = (
     "batch_id",
     "line",
@@ -169,6 +184,50 @@ def _apply_chunk(
 
 def row_results(batch: ImportBatch, table: Any) -> Iterator[RowResult]:
     return kind_of(batch).validate(table.rows, current_mapping(batch), validation_context(), batch)
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def reader_job(batch: ImportBatch, *, expected_rows: int | None) -> ReadJob | None:
+    """The job for a reading process, or ``None`` where this process reads the file itself: a small
+    file, a kind without a Django-free validator, one CPU, or no Python executable to start."""
+    validate = kind_of(batch).engine_validate
+    if validate is None or _cpus() < 2 or not sys.executable:
+        return None
+    if expected_rows is None:  # an XLSX file: rows not counted beforehand, guessed from its size
+        expected_rows = (batch.size or 0) // XLSX_BYTES_PER_ROW
+    if expected_rows < int(getattr(settings, "IMPORT_WORKER_MIN_ROWS", WORKER_MIN_ROWS)):
+        return None
+    job = ReadJob(
+        path=str(Path(batch.file.path)),
+        sheet=batch.sheet or None,
+        score=kind_of(batch).header_score,
+        mapping=current_mapping(batch),
+        context=validation_context(),
+        validate=validate,
+        batch_rows=parallel.BATCH_ROWS,
+    )
+    try:
+        pickle.dumps(job)
+    except Exception:
+        log.warning("impor #%s: dibaca di proses ini / read in this process (job does not pickle)", batch.pk)
+        return None
+    return job
+
+
+@contextlib.contextmanager
+def open_results(batch: ImportBatch, *, expected_rows: int | None) -> Iterator[Iterator[RowResult]]:
+    """The batch's validated rows, in file order: from a second process for a large file
+    (``reader_job``), else read and validated here."""
+    job = reader_job(batch, expected_rows=expected_rows)
+    if job is None:
+        with open_table(batch) as table:
+            yield row_results(batch, table)
+        return
+    with parallel_results(job) as results:
+        yield results
 
 
 def counts_dict(batch: ImportBatch) -> dict[str, int]:

@@ -38,7 +38,7 @@ from padu.ingest.mapping import (
 )
 from padu.ingest.models import BatchStatus, ImportBatch, ImportRow, RowStatus, SavedMapping
 from padu.ingest.progress import Progress, Tracker, estimate_rows, progress_path
-from padu.ingest.runner import counts_dict, row_results, run_rows
+from padu.ingest.runner import counts_dict, open_results, run_rows
 from padu.ingest.tuning import deferred_indexes, tuned_connection
 
 log = logging.getLogger(__name__)
@@ -263,9 +263,9 @@ def validate_batch(*, actor: Any, batch: ImportBatch, progress: Progress | None 
     tracker = Tracker(batch, "validate", estimate_rows(batch), progress)
     try:
         ImportRow.objects.filter(batch=batch).delete()
-        with tuned_connection(), open_table(batch) as table:
+        with tuned_connection(), open_results(batch, expected_rows=tracker.total) as results:
             counts, issues, stats = run_rows(
-                batch=batch, results=row_results(batch, table), write=False, actor=actor, tracker=tracker
+                batch=batch, results=results, write=False, actor=actor, tracker=tracker
             )
     except Exception as exc:
         _fail(batch, str(exc))
@@ -302,13 +302,16 @@ def commit_batch(
                 )
             ImportRow.objects.filter(batch=batch).delete()
             tables = kind_of(batch).bulk_tables
-            with deferred_indexes(tables, expected_rows=tracker.total) as dropped, open_table(batch) as table:
+            with (
+                deferred_indexes(tables, expected_rows=tracker.total) as dropped,
+                open_results(batch, expected_rows=tracker.total) as results,
+            ):
                 # The kind's tables were all empty and this transaction now holds them (the dropped
                 # indexes lock them on PostgreSQL, the write lock on SQLite): a first load.
                 fresh = bool(tables) and set(tables) <= set(dropped.empty)
                 counts, issues, stats = run_rows(
                     batch=batch,
-                    results=row_results(batch, table),
+                    results=results,
                     write=True,
                     actor=actor,
                     tracker=tracker,

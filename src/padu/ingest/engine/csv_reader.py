@@ -76,7 +76,10 @@ def _sniff_delimiter(text: str, max_rows: int, score: Score = header_score) -> s
     best: tuple[int, int, int] | None = None
     chosen = ","
     for delimiter in _DELIMITERS:
-        records = [r for r in csv.reader(lines, delimiter=delimiter) if r and any(c.strip() for c in r)]
+        try:
+            records = [r for r in csv.reader(lines, delimiter=delimiter) if r and any(c.strip() for c in r)]
+        except csv.Error:  # e.g. a cell over the field limit: not this delimiter, or the reader says why
+            continue
         if not records:
             continue
         best_score = max(score(r) for r in records)

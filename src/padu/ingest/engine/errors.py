@@ -40,6 +40,11 @@ class IngestError(Exception):
         self.message_en = f"File '{self.path.name}': {where_en}{message_en}"
         super().__init__(f"{self.message_id} / {self.message_en}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt with the same text in another process (padu.ingest.engine.parallel).
+        return (_rebuild_ingest_error, (str(self.path), self.code, self.message_id, self.message_en,
+                                        self.line, getattr(self, "__notes__", None)))  # fmt: skip
+
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.path.name,
@@ -49,6 +54,18 @@ class IngestError(Exception):
             "message_id": self.message_id,
             "message_en": self.message_en,
         }
+
+
+def _rebuild_ingest_error(
+    path: str, code: str, message_id: str, message_en: str, line: int | None, notes: list[str] | None
+) -> IngestError:
+    error = IngestError.__new__(IngestError)
+    Exception.__init__(error, f"{message_id} / {message_en}")
+    error.path, error.code, error.line = Path(path), code, line
+    error.message_id, error.message_en = message_id, message_en
+    if notes:
+        error.__notes__ = list(notes)
+    return error
 
 
 class ValueProblem(ValueError):
