@@ -14,7 +14,8 @@
    ``--runs K`` times K more runs (also with ``--reuse``), ``--requests 0`` skips the pages.
 2. Django's test client, logged in as a Bappeda analyst, requests each page ``--requests`` times after
    two warm-up requests: overview, per-kelurahan field checks, one kelurahan's field-check rows,
-   drill-down (first page, and filtered by type and kelurahan), package matrix, history.
+   drill-down (first page, and filtered by type and kelurahan), package matrix, history, and the
+   finding rows of the API (``/api/penargetan/<period>/temuan/``, first page and filtered).
 3. Prints p50/p95/max per page (wall ms) and the process CPU ms per request (SQLite runs in this
    process; on PostgreSQL the server's CPU is not counted), with the load average before and after.
 """
@@ -96,6 +97,11 @@ def pages(period: str, kelurahan: str) -> dict[str, str]:
         "drill_down_page_40": f"/penargetan/temuan/{q}&hal=40",
         "package_matrix": f"/penargetan/paket/{q}",
         "history": "/penargetan/riwayat/",
+        # The finding rows through the API (100 a page, JSON; audited like the pages).
+        "api_rows": f"/api/penargetan/{period}/temuan/",
+        "api_rows_filtered": (
+            f"/api/penargetan/{period}/temuan/?type=inclusion_graduated&kelurahan={kelurahan}"
+        ),
     }
 
 
