@@ -152,9 +152,25 @@ def test_it_maps_every_synthetic_opd_list_by_its_aliases(tmp_path):
         "kelurahan_code": "kelurahan_code",
     }
     wanted |= {"address_rt_rw": "address", "kelurahan": "kelurahan_name", "kecamatan": "kecamatan_name"}
+    wanted |= {"nominal": "benefit_rp"}
     for spec in manifest["programmes"]:
         with read_table(city / spec["file"], score=ROLL_INDEX.score) as table:
             assert table.header_line == spec["header_row"], spec["code"]
             mapping = map_roll_columns(table.columns)
         expected = {wanted[k]: v for k, v in spec["column_mapping"].items() if k in wanted}
         assert {k: mapping.fields.get(k) for k in expected} == expected, spec["code"]
+
+
+def test_it_reads_the_amount_written_on_each_row(padu, lansia, tmp_path):
+    from tests.programs.conftest import HEADER
+
+    amounts = ["Rp 600.000", "2.400.000,00", "", "enam ratus"]
+    rows = [[*row, amount] for row, amount in zip(clean_rows(), amounts, strict=True)]
+    path = write_csv(tmp_path / "lansia.csv", rows, header=[*HEADER, "Nominal"])
+    code, out, _err = padu("import", "roll", "--programme", "lansia", "--period", "2026-03", path)
+    assert code == 0 and summary(out)["accepted"] == 4, out  # a bad amount is a warning, not a rejection
+    entries = {e.row_number: e for e in RollEntry.objects.all()}
+    assert [entries[n].benefit_rp for n in (2, 3, 4, 5)] == [600_000, 2_400_000, None, None]
+    assert "benefit_rp.invalid" in entries[5].flags and entries[5].flagged
+    issue = next(i for i in ImportRow.objects.get(line=5).issues if i["code"] == "benefit_rp.invalid")
+    assert "Kolom 'Nominal'" in issue["message_id"] and "enam ratus" in issue["message_id"]

@@ -111,3 +111,14 @@ def test_a_failure_after_the_engine_marks_the_run_failed_not_running(town, analy
     assert run.status == "failed" and "routing broke" in run.error
     monkeypatch.undo()
     assert services.run_targeting(period=PERIOD, actor=analyst).status == "done"  # not "already under way"
+
+
+def test_an_amount_written_on_the_list_values_the_finding(town, analyst):
+    rich, dead = town["entries"]["rich"], town["entries"]["dead"]
+    rich.benefit_rp = 450_000  # BLT is monthly: Rp450,000 a month on this row instead of Rp300,000
+    rich.save(update_fields=["benefit_rp"])
+    services.run_targeting(period=PERIOD, actor=analyst)
+    found = Finding.objects.get(roll_entry=rich, finding_type="inclusion_graduated")
+    assert (found.rupiah_month, found.rupiah_year) == (450_000, 5_400_000)
+    deceased = Finding.objects.get(roll_entry=dead, finding_type="inclusion_deceased")
+    assert (deceased.rupiah_month, deceased.rupiah_year) == (200_000, 2_400_000)  # the programme's

@@ -149,6 +149,7 @@ class World:
         link: str | None = None,
         nik: str | None = None,
         kel: str | None = None,
+        amount: int | None = None,
     ) -> int:
         self._entry += 1
         linked = "matched" if person is not None or family is not None else "unmatched"
@@ -165,6 +166,7 @@ class World:
                 "nik": nik,
                 "name": "X",
                 "kelurahan_code": kel,
+                "benefit_rp": amount,
             },
         )
         return self._entry

@@ -33,7 +33,7 @@ SLICE = 900
 ENTRY_COLUMNS = (
     "roll_id", "row_number", "raw", "nik", "nik_valid", "nik_damaged", "nik_issues", "kk", "kk_valid", "name",
     "birth_date", "birth_place", "sex", "address", "rt", "rw", "kelurahan_id", "mother_name", "flags",
-    "flagged", "content_hash", "batch_id", "created_at",
+    "flagged", "content_hash", "batch_id", "created_at", "benefit_rp",
 )  # fmt: skip
 
 
@@ -117,6 +117,7 @@ class RollDiff:
             v["content_hash"],
             self.batch.pk,
             self.now,
+            v.get("benefit_rp"),
         )
 
     def finish(self) -> None:

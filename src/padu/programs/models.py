@@ -163,6 +163,9 @@ class RollEntry(models.Model):
         db_constraint=False,
     )
     mother_name = models.CharField(_("nama ibu kandung"), max_length=150, blank=True)
+    # The amount written on the row (PKH by component, PIP by school level), in the programme's
+    # frequency; empty: the programme's benefit value counts for it.
+    benefit_rp = models.PositiveBigIntegerField(_("nilai bantuan pada daftar (Rp)"), null=True, blank=True)
     flags = models.JSONField(_("tanda temuan"), default=list, blank=True)  # issue codes of the row
     flagged = models.BooleanField(_("bertanda"), default=False)
     content_hash = models.CharField(_("sidik isi"), max_length=64)

@@ -10,6 +10,8 @@ differently.
 Mapping decisions (docs/targeting.md, "Django side"):
 
 * roll entries of the period: link ``auto``/``accepted`` → ``matched`` (person/family as linked);
+  an entry's own amount (``benefit_rp``, from the list's "Nominal" column) values its findings in place
+  of the programme's benefit value;
   ``unmatched``/``rejected`` → not matched (counts as not in the registry); ``review`` and rows not
   linked yet are left out of the run (neither matched nor unregistered) and counted in ``inputs``;
 * persons: ``in_school`` = occupation ``Pelajar/Mahasiswa`` (Dukcapil's code; the registry holds no
@@ -264,6 +266,7 @@ def _entries(period: str) -> Any:
             "nik_c",
             "name",
             "kelurahan_id",
+            "benefit_rp",
         )
     )
 
@@ -346,6 +349,7 @@ def stage(*, period: str, shared: bool = False) -> Staged:
             link_status="link_c",
             nik="nik_c",
             kelurahan_code="kelurahan_id",
+            benefit_rp="benefit_rp",
         ),
         memberships=MembershipsTable(table="registry_membership"),
     )

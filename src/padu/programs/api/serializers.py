@@ -100,6 +100,7 @@ class RollEntrySerializer(serializers.ModelSerializer):
             "rw",
             "kelurahan",
             "mother_name",
+            "benefit_rp",
             "flags",
         ]
 

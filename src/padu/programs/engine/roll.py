@@ -38,6 +38,7 @@ from padu.ingest.engine.values import clean_text, parse_rt, parse_sex, show
 from padu.lib.kk import parse_kk
 from padu.lib.nik import parse_nik
 from padu.lib.regions import default_regions
+from padu.programs.engine.cells import parse_rupiah, split_ttl
 
 __all__ = ["ROLL_FIELDS", "ROLL_INDEX", "map_roll_columns", "split_ttl", "validate_roll"]
 
@@ -82,12 +83,16 @@ ROLL_FIELDS: dict[str, FieldSpec] = {
            "Kelurahan/Desa", "nama_kelurahan", "DESA", "nama_desa", "Desa Kelurahan"),
         _f("kecamatan_name", "Kecamatan", "Kecamatan (district)", "KECAMATAN", "NAMA_KEC", "nama_kecamatan",
            "KEC"),
+        # In the programme's frequency: a year's amount for an annual programme, a month's for a monthly one.
+        _f("benefit_rp", "Nilai bantuan (Rp)", "Benefit amount (Rp)", "NOMINAL", "Nominal Bantuan",
+           "NOMINAL_BANTUAN", "Nilai Bantuan", "Nilai Bantuan (Rp)", "NILAI_BANTUAN", "Nilai Manfaat",
+           "NILAI_MANFAAT", "Besaran Bantuan", "Jumlah Bantuan", "JUMLAH_BANTUAN", "Bantuan (Rp)",
+           "Nominal (Rp)", "Jumlah (Rp)", "nilai_bantuan", "nominal_bantuan"),
     )
 }  # fmt: skip
 ROLL_INDEX = AliasIndex(ROLL_FIELDS)
 _HASHED = tuple(ROLL_FIELDS)
 _RT_RW = re.compile(r"\bRT\.?\s*:?\s*0*(\d{1,3})\s*[/,\-]?\s*RW\.?\s*:?\s*0*(\d{1,3})\b", re.IGNORECASE)
-_TTL = re.compile(r"^\s*(.*?)\s*[,/]\s*(\d.*|\d{1,2}\s+\S+\s+\d{2,4})\s*$")
 
 
 def map_roll_columns(
@@ -105,17 +110,6 @@ def map_roll_columns(
         missing_required=missing,
         columns=columns,
     )
-
-
-def split_ttl(value: object) -> tuple[str | None, str | None]:
-    """``"SERANG, 17 AGUSTUS 1950"`` -> ``("SERANG", "17 AGUSTUS 1950")``; a bare date has no place."""
-    text = clean_text(value)
-    if text is None:
-        return None, None
-    match = _TTL.match(text)
-    if match is None:
-        return None, text
-    return (match[1] or None), match[2]
 
 
 def _issue(
@@ -273,6 +267,7 @@ class _RollValidator:
         )
         self._nik(raw, line, birth, sex, values, issues)
         self._kk(raw, values, issues)
+        values["benefit_rp"] = self._amount(raw, issues)
         if name is None and not values["nik_digits"]:
             issues.append(
                 _issue(
@@ -292,6 +287,16 @@ class _RollValidator:
         ok = not any(i.severity == ERROR for i in issues)
         key = values["nik"] or f"{(name or '').upper()}:{birth.isoformat() if birth else ''}"
         return RowResult(line, raw, values, issues, ok, f"row:{line}", key)
+
+    def _amount(self, raw: dict[str, object], issues: list[FieldIssue]) -> int | None:
+        column = self.cols.get("benefit_rp")
+        if column is None:
+            return None
+        try:
+            return parse_rupiah(raw[column])
+        except ValueProblem as problem:
+            issues.append(_problem("benefit_rp", column, problem, raw[column]))
+            return None
 
     def _rt_rw(self, raw: dict[str, object], values: dict[str, Any], issues: list[FieldIssue]) -> None:
         for key in ("rt", "rw"):

@@ -25,6 +25,7 @@ def _in_programme() -> str:
     return f"""{select}
     FROM (
       SELECT d.entry_id, d.programme_id, d.person_id, d.family_id, d.kelurahan_code, d.desil,
+        d.rupiah_month, d.rupiah_year,
         COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS copies,
         ROW_NUMBER() OVER w AS rn, FIRST_VALUE(d.entry_id) OVER w AS first_id
       FROM (
@@ -46,7 +47,8 @@ def _exclusive() -> str:
         alias="c",
     )
     pair = """SELECT b.entry_id, b.programme_id, b.person_id, b.family_id, b.kelurahan_code, b.desil,
-        x.entry_id AS other_id, ex.b_code AS other_code, ex.b AS other_programme
+        b.rupiah_month, b.rupiah_year, x.entry_id AS other_id, ex.b_code AS other_code,
+        ex.b AS other_programme
       FROM tg_tmp_excl ex CROSS JOIN tg_tmp_entry b CROSS JOIN tg_tmp_entry x
       WHERE ex.match_on = '{key}' AND b.programme_id = ex.a AND b.matched = 1
         AND x.{key}_id = b.{key}_id AND x.programme_id = ex.b AND x.matched = 1"""
@@ -58,6 +60,8 @@ def _exclusive() -> str:
             "family_id",
             "kelurahan_code",
             "desil",
+            "rupiah_month",
+            "rupiah_year",
             "other_id",
             "other_code",
         )
@@ -89,9 +93,8 @@ def _two_families(schema: TargetingSchema) -> str:
             WHERE {current} AND {col("m", m.family_id)} <> p.family_id AND p.status {live}"""
         )
     category = FINDING_TYPES["double_family"].category
-    paid = """(SELECT {agg} FROM tg_tmp_entry e JOIN tg_tmp_prog g ON g.programme_id = e.programme_id
-      WHERE e.person_id = t.person_id AND e.matched = 1)"""
-    n, month, year = (paid.format(agg=a) for a in ("COUNT(*)", "SUM(g.rupiah_month)", "SUM(g.rupiah_year)"))
+    paid = """(SELECT {agg} FROM tg_tmp_entry e WHERE e.person_id = t.person_id AND e.matched = 1)"""
+    n, month, year = (paid.format(agg=a) for a in ("COUNT(*)", "SUM(e.rupiah_month)", "SUM(e.rupiah_year)"))
     detail = json_sql(other_family_id=("num", "t.other_family"), entries=("num", n))
     return f"""SELECT ?, 'double_family', '{category}',
       CASE WHEN {n} > 0 THEN 'high' ELSE 'medium' END,

@@ -214,6 +214,6 @@ def entry_select(
     e = alias
     return (
         f"SELECT ?, '{finding_type}', '{category}', {severity}, {e}.programme_id, {e}.entry_id, {other}, "
-        f"{e}.person_id, {e}.family_id, {e}.kelurahan_code, {e}.desil, g.strategy, g.rupiah_month, "
-        f"g.rupiah_year, {detail}"
+        f"{e}.person_id, {e}.family_id, {e}.kelurahan_code, {e}.desil, g.strategy, {e}.rupiah_month, "
+        f"{e}.rupiah_year, {detail}"
     )

@@ -124,6 +124,9 @@ class RollEntriesTable:
     nik: str | None = "nik"
     name: str | None = "name"
     kelurahan_code: str | None = "kelurahan_code"  # as written on the list (used for unmatched rows)
+    # The amount of one payment written on the list row (PKH by component, PIP by school level …);
+    # NULL, or no such column: the programme's ``benefit_value_rp``. Either way times its payments a year.
+    benefit_rp: str | None = None
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,8 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
         ]
         + [f"{categories} <> ',,'"]
     )
-    year = f"CAST({col('g', g.benefit_value_rp)} AS BIGINT) * " + payments_sql(
-        _text(col("g", g.benefit_frequency)), col("g", g.payments_per_year)
-    )
+    payments = payments_sql(_text(col("g", g.benefit_frequency)), col("g", g.payments_per_year))
+    year = f"CAST({col('g', g.benefit_value_rp)} AS BIGINT) * {payments}"
     columns: Columns = [
         ("programme_id", "BIGINT", _big(col("g", g.id))),
         ("code", "TEXT", _text(col("g", g.code))),
@@ -176,6 +175,7 @@ def _programmes(db: Db, s: TargetingSchema) -> None:
         ("has_rules", "INTEGER", f"CASE WHEN {rules} THEN 1 ELSE 0 END"),
         ("rupiah_year", "BIGINT", year),
         ("rupiah_month", "BIGINT", rupiah_month_sql(year)),
+        ("payments", "BIGINT", payments),
     ]
     _create(db, "tg_tmp_prog", "programme_id", columns, f"FROM {tbl(g.table)} g", step="staging.programmes")
 
@@ -312,6 +312,7 @@ def _entries(db: Db, s: TargetingSchema, period: str, direct: bool = False) -> N
         ("family_bit", "INTEGER", "COALESCE(f.status_bit, 0)"),
         ("death_ymd", "INTEGER", "p.death_ymd"),
         ("unit_key", "BIGINT", f"CASE WHEN g.unit = 'person' THEN {person_id} ELSE {family} END"),
+        *_entry_rupiah(col("r", r.benefit_rp)),
     ]
     source = f"""FROM {tbl(r.table)} r
         JOIN tg_tmp_prog g ON g.programme_id = {col("r", r.programme_id)}
@@ -326,6 +327,17 @@ def _entries(db: Db, s: TargetingSchema, period: str, direct: bool = False) -> N
     indexes = [("person", "person_id, programme_id"), ("family", "family_id, programme_id")]
     for name, cols in indexes if pg else [*indexes, ("unit", "programme_id, unit_key")]:
         db.execute(f"CREATE INDEX tg_tmp_entry_{name} ON tg_tmp_entry ({cols})", step="staging.entries")
+
+
+def _entry_rupiah(amount: str) -> Columns:
+    """An entry's rupiah a year and a month: the amount of one payment written on its list row times
+    the programme's payments a year, else the programme's own value (a negative amount counts as none)."""
+    if amount == "NULL":
+        return [("rupiah_year", "BIGINT", "g.rupiah_year"), ("rupiah_month", "BIGINT", "g.rupiah_month")]
+    own = f"CAST({amount} AS BIGINT)"
+    year = f"CASE WHEN {own} >= 0 THEN {own} * g.payments ELSE g.rupiah_year END"
+    month = f"CASE WHEN {own} >= 0 THEN {rupiah_month_sql(f'{own} * g.payments')} ELSE g.rupiah_month END"
+    return [("rupiah_year", "BIGINT", year), ("rupiah_month", "BIGINT", month)]
 
 
 def _exclusions(db: Db, s: TargetingSchema) -> None:

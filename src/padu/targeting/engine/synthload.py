@@ -103,6 +103,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("nik", "text"),
         ("name", "text"),
         ("kelurahan_code", "text"),
+        ("benefit_rp", "big"),
     ),
     "tg_asn": (("nik", "text"), ("person_id", "big")),
 }
@@ -395,4 +396,5 @@ def _entries(
                     _nik(row.values.get(mapping["nik"])),
                     row.values.get(mapping["name"]),
                     kelurahan.get(str(kel).upper()) if kel else None,
+                    None,  # benefit_rp: the generated lists carry no amount of their own
                 )
