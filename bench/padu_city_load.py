@@ -154,15 +154,15 @@ def load_padu_city(folder: Path) -> dict[str, Any]:
         c.execute(
             "INSERT INTO programs_rollentry (id, roll_id, row_number, raw, nik, nik_valid, nik_damaged,"
             " nik_issues, kk, kk_valid, name, birth_date, birth_place, sex, address, rt, rw, kelurahan_id,"
-            " mother_name, flags, flagged, content_hash, person_id, family_id, created_at)"
+            " mother_name, flags, flagged, content_hash, person_id, family_id, created_at, benefit_rp)"
             f" SELECT e.id, e.programme_id, e.row_number, {jsonb(repr('{}'))}, COALESCE(e.nik, ''),"
             f" e.nik IS NOT NULL, %s, {jsonb(repr('[]'))}, '', %s, COALESCE(e.name, ''), NULL, '', '', '',"
             " '', '', (SELECT w.code FROM wilayah_region w WHERE w.code = e.kelurahan_code), '',"
             f" {jsonb(repr('[]'))}, %s, CAST(e.id AS TEXT),"
             " CASE WHEN e.link_status = 'matched' THEN e.person_id END,"
             " CASE WHEN e.link_status = 'matched' THEN"
-            " COALESCE(e.family_id, (SELECT p.family_id FROM tg_person p WHERE p.id = e.person_id)) END, %s"
-            " FROM tg_roll_entry e",
+            " COALESCE(e.family_id, (SELECT p.family_id FROM tg_person p WHERE p.id = e.person_id)) END, %s,"
+            " e.benefit_rp FROM tg_roll_entry e",
             [False, False, False, now],
         )
         c.execute(

@@ -9,7 +9,8 @@
 * each list file, read with the ingest engine's reader (header found by the manifest's column names,
   checked against ``header_row``; ``column_mapping`` says which header is NIK / name / kelurahan) →
   ``tg_roll_entry``, linked with ``truth/list_identities.csv`` (perfect links: the targeting logic is
-  measured apart from linkage). Family programmes link person (the recipient) and family; person
+  measured apart from linkage), with the row's own amount where the list has one ("Nominal"). Family
+  programmes link person (the recipient) and family; person
   programmes link the person only.
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from padu.ingest.engine import read_table
+from padu.programs.engine.cells import parse_rupiah
 from padu.targeting.engine.dialect import Db, detect_dialect
 from padu.targeting.engine.schema import quote_name
 
@@ -355,6 +357,14 @@ def _nik(value: object) -> str | None:
     return text or None
 
 
+def _amount(cell: object) -> int | None:
+    """The row's own amount (PKH by component, PIP by school level, RTLH), as the product reads it."""
+    try:
+        return parse_rupiah(cell)
+    except ValueError:
+        return None
+
+
 def _entries(
     root: Path,
     programmes: list[dict[str, Any]],
@@ -396,5 +406,5 @@ def _entries(
                     _nik(row.values.get(mapping["nik"])),
                     row.values.get(mapping["name"]),
                     kelurahan.get(str(kel).upper()) if kel else None,
-                    None,  # benefit_rp: the generated lists carry no amount of their own
+                    _amount(row.values.get(mapping.get("nominal", ""))),
                 )
