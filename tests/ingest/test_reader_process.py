@@ -22,7 +22,7 @@ from django.db import connection
 
 from padu.ingest import kinds, runner, services, tuning
 from padu.ingest.engine import IngestError, RowResult
-from padu.ingest.engine.parallel import ReaderDied, pack, unpack
+from padu.ingest.engine.parallel import ReaderDied, fields, pack, unpack
 from padu.ingest.engine.results import ERROR, FieldIssue
 from padu.ingest.models import BatchStatus, ImportBatch, ImportRow
 from tests.ingest.conftest import DTKS, DTSEN, P3KE, registry_counts, write_rows
@@ -164,7 +164,10 @@ def test_packing_keeps_every_row_as_it_was():
                   "", ""),
         RowResult(6, {"NIK": "", "NAMA": ""}, {}, [], True, "row:6", "row:6::"),
     ]  # fmt: skip
-    assert unpack(pickle.loads(pickle.dumps(pack(rows)))) == rows
+    unpacked = unpack(pickle.loads(pickle.dumps(pack(rows))))
+    assert [fields(r) for r in unpacked] == [fields(r) for r in rows]
+    unpacked[0].raw = {"NIK": "9"}  # as a plain RowResult: the raw cells can be replaced
+    assert unpacked[0].raw == {"NIK": "9"}
 
 
 KILLED = textwrap.dedent(

@@ -91,16 +91,18 @@ class RegistryDiff(PersonDiff):
         seen = self.seen
         if seen is None:
             state = self._load([results[i] for idx in groups.values() for i in idx])
-        else:  # a first load: only the families with a key this import already sent are looked up
+        else:  # a first load: only the families with a key an earlier chunk already sent are looked up
+            again = seen.check_and_add([results[i] for idx in groups.values() for i in idx])
             known = [
-                results[i] for idx in groups.values() if seen.any_seen([results[i] for i in idx]) for i in idx
+                results[i]
+                for idx in (groups.values() if again else ())
+                if seen.touches([results[i] for i in idx], again)
+                for i in idx
             ]
             state = self._load(known) if known else State()
         plan = Plan()
         for indexes in groups.values():
             self._family([results[i] for i in indexes], indexes, state, plan, outcomes)
-        if seen is not None:
-            seen.add_rows([results[i] for idx in groups.values() for i in idx])
         self.stats["families_changed"] += len(plan.family_updates)
         self.stats["persons_changed"] += len(plan.person_updates)
         if self.write:

@@ -79,7 +79,7 @@ class State:
     )
 
 
-ROW_KEYS = ("family_id", "kk", "kk_digits", "nik", "person_id")
+ROW_KEYS = ("family_id", "kk", "kk_digits", "nik", "person_id")  # the keys SeenKeys._keys reads
 
 
 class SeenKeys:
@@ -88,42 +88,56 @@ class SeenKeys:
 
     ``load_state`` looks a chunk's rows up by family id, KK, NIK and person id. In a first load the
     only registry rows are the ones this import wrote, so a row none of whose keys were seen cannot
-    find anything: its lookups are skipped. A filter has no false negatives; a false positive (about
-    one key in 10,000 at a million rows) only sends that row's family to the lookups, which then find
-    nothing. Only valid while nobody else writes the registry tables during the import (the caller
-    holds them: SQLite's write lock, PostgreSQL's lock of the dropped indexes)."""
+    find anything: its lookups are skipped. A filter has no false negatives; a false positive (with
+    two bit positions per key, about one key in 700 at a million persons) only sends that row's
+    family to the lookups, which then find nothing. Each distinct key of the rows is hashed once
+    per call (the members of a family share their family keys). Only valid while nobody else writes
+    the registry tables during the import (the caller holds them: SQLite's write lock, PostgreSQL's
+    lock of the dropped indexes)."""
 
     BITS = 1 << 27
+    _MASK = BITS - 1
 
     def __init__(self) -> None:
         self._bits = bytearray(self.BITS >> 3)
 
-    def add_rows(self, rows: list[RowResult]) -> None:
-        bits = self._bits
+    @staticmethod
+    def _keys(rows: list[RowResult]) -> set[tuple[str, Any]]:
+        """The rows' distinct keys, each tagged with what it is looked up as: a NIK that happens to
+        equal another family's KK (both are 16 digits of region and date) must not count as seen."""
+        keys: set[tuple[str, Any]] = set()
+        add = keys.add
         for r in rows:
-            v = r.values
-            for name in ROW_KEYS:
-                key = v.get(name)
-                if key:
-                    h = hash(str(key))
-                    for pos in (h & 0x7FFFFFF, (h >> 27) & 0x7FFFFFF, ((h >> 54) ^ (h * 31)) & 0x7FFFFFF):
-                        bits[pos >> 3] |= 1 << (pos & 7)
+            get = r.values.get
+            for tagged in (
+                ("f", get("family_id")),
+                ("k", get("kk")),
+                ("k", get("kk_digits")),  # an invalid KK's digits are stored as the family's kk
+                ("n", get("nik")),
+                ("p", get("person_id")),
+            ):
+                if tagged[1]:
+                    add(tagged)
+        return keys
 
-    def any_seen(self, rows: list[RowResult]) -> bool:
-        """Whether some key of ``rows`` may have been sent before (false positives possible)."""
-        bits = self._bits
-        for r in rows:
-            v = r.values
-            for name in ROW_KEYS:
-                key = v.get(name)
-                if key:
-                    h = hash(str(key))
-                    for pos in (h & 0x7FFFFFF, (h >> 27) & 0x7FFFFFF, ((h >> 54) ^ (h * 31)) & 0x7FFFFFF):
-                        if not bits[pos >> 3] & (1 << (pos & 7)):
-                            break
-                    else:
-                        return True
-        return False
+    def check_and_add(self, rows: list[RowResult]) -> set[tuple[str, Any]]:
+        """Record the keys of ``rows`` (a chunk); return those that may have been recorded by an earlier
+        call (false positives possible, no false negatives). One hash per distinct key."""
+        bits, mask = self._bits, self._MASK
+        again: set[tuple[str, Any]] = set()
+        for key in self._keys(rows):
+            h = hash(key)
+            a, b = h & mask, (h >> 27) & mask
+            byte_a, bit_a, byte_b, bit_b = a >> 3, 1 << (a & 7), b >> 3, 1 << (b & 7)
+            if bits[byte_a] & bit_a and bits[byte_b] & bit_b:
+                again.add(key)
+            bits[byte_a] |= bit_a
+            bits[byte_b] |= bit_b
+        return again
+
+    def touches(self, rows: list[RowResult], keys: set[tuple[str, Any]]) -> bool:
+        """Whether some key of ``rows`` is one of ``keys`` (as returned by ``check_and_add``)."""
+        return not keys.isdisjoint(self._keys(rows))
 
 
 def load_state(rows: list[RowResult]) -> State:
