@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -190,3 +191,36 @@ def test_it_imports_without_django() -> None:
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_on_sqlite_other_connections_write_while_the_rules_run(tmp_path, monkeypatch) -> None:
+    import sqlite3
+
+    from padu.targeting.engine.dialect import Db
+
+    path = tmp_path / "city.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    world = World(conn)
+    programme = world.programme(1, "bpnt", max_desil=4)
+    world.person(11, world.family(1, desil=8))
+    world.entry(programme, person=11)
+    world.run()  # the period has findings the next run replaces
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)  # no waiting for a lock
+    other.execute("CREATE TABLE other_work (x INTEGER)")
+    wrote: list[str] = []
+    real = Db.execute
+
+    def spy(self: Db, sql: str, params: Any = (), *, step: str | None = None) -> int:
+        if step == "double_family":  # a rule, halfway through the run
+            other.execute("INSERT INTO other_work VALUES (1)")  # "database is locked" if the run held it
+            wrote.append(step)
+        return real(self, sql, params, step=step)
+
+    monkeypatch.setattr(Db, "execute", spy)
+    result = world.run()
+    assert wrote == ["double_family"] and result.counts["inclusion_graduated"] == 1
+    assert len(world.findings("inclusion_graduated")) == 1  # replaced, not doubled
+    assert conn.execute("SELECT name FROM sqlite_temp_master").fetchall() == []  # nothing left
+    other.close()
+    conn.close()

@@ -1,8 +1,12 @@
 """One targeting run: stage the period's data, run every rule as INSERT ... SELECT, count, commit.
 
 Idempotent per period: the period's earlier findings in the results table are deleted in the same
-transaction, so running twice leaves one set. The whole run is one transaction (committed at the end,
-rolled back on error); the temporary staging tables are dropped before the commit.
+transaction as the new ones are written, so running twice leaves one set and a failed run leaves the
+earlier one. On PostgreSQL (one connection) the whole run is one transaction. On SQLite, where only one
+connection at a time may write the file, staging and rules write temporary tables only (other
+connections keep writing meanwhile) and the findings go in at the end in one short ``BEGIN IMMEDIATE``
+transaction (delete + copy); the run then reads what each statement sees, not one snapshot — like the
+pooled PostgreSQL run. The temporary tables are dropped at the end.
 
 With ``helpers`` (more PostgreSQL connections to the same database) the statements run on all the
 connections at once (:mod:`padu.targeting.engine.parallel`): each commits on its own, so the caller
@@ -33,6 +37,7 @@ from padu.targeting.engine.staging import CATEGORIES, TEMP_TABLES, build_staging
 __all__ = ["DEFAULT_RESULTS_TABLE", "RunResult", "reference_date_for", "run_targeting"]
 
 DEFAULT_RESULTS_TABLE = "tg_finding"
+FOUND = "tg_tmp_found"  # SQLite: the run's findings, in the temporary database until the end
 _STAGED = {"tg_tmp_person": "persons", "tg_tmp_family": "families", "tg_tmp_entry": "entries",
            "tg_tmp_prog": "programmes"}  # fmt: skip
 STATUSES = ("aktif", "mampu", "meninggal", "pindah", "tidak_ditemukan", "ganda")
@@ -123,7 +128,7 @@ def run_targeting(
     columns = ", ".join([FINDING_COLUMNS[0], *extra, *FINDING_COLUMNS[1:]])
     marks = "SELECT ?" + ", ?" * len(extra)
 
-    def statements() -> list[tuple[str, str, tuple[Any, ...]]]:
+    def statements(into: str = results_table) -> list[tuple[str, str, tuple[Any, ...]]]:
         rules = [
             *inclusion_rules(ref, with_asn=schema.asn is not None),
             *exclusion_rules(db, priority_max_desil, ref),
@@ -134,7 +139,7 @@ def run_targeting(
             head, sep, rest = rule.select.lstrip().partition("SELECT ?")
             if head or not sep:
                 raise ValueError(f"rule {rule.finding_type}: SELECT must start with the period placeholder")
-            sql = f"INSERT INTO {tbl(results_table)} ({columns}) {marks}{rest}"
+            sql = f"INSERT INTO {tbl(into)} ({columns}) {marks}{rest}"
             out.append((rule.finding_type, sql, (period, *extra.values(), *rule.params)))
         return out
 
@@ -177,11 +182,10 @@ def run_targeting(
             finally:
                 for d in pool.dbs:
                     d.execute("RESET jit; RESET work_mem; RESET default_statistics_target")
-    else:
-        with _sqlite_cache(db, sqlite_cache_mb), _transaction(conn, db.dialect):
-            if db.dialect.is_postgres:  # for this transaction only: JIT compiles for longer than it saves
-                db.execute("SET LOCAL jit = off")
-                db.execute(f"SET LOCAL work_mem = '{int(pg_work_mem_mb)}MB'")
+    elif db.dialect.is_postgres:
+        with _transaction(conn, db.dialect):
+            db.execute("SET LOCAL jit = off")  # for this transaction only: JIT compiles longer than it saves
+            db.execute(f"SET LOCAL work_mem = '{int(pg_work_mem_mb)}MB'")
             create_results_table(db, results_table)
             db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
             build_staging(db, schema, period, ref)
@@ -192,6 +196,33 @@ def run_targeting(
                 matrix = matrix_of(db)
             if not keep_staging:
                 db.drop_temp(*TEMP_TABLES)
+    else:
+        # SQLite: one writer at a time for the whole file. Staging and rules write temporary tables
+        # only, so other connections keep writing while they run; the database itself is written in
+        # one short transaction at the end (the period's findings replaced), not for the whole run.
+        with _sqlite_cache(db, sqlite_cache_mb):
+            create_results_table(db, results_table)
+            if conn.in_transaction:
+                conn.commit()
+            db.drop_temp(FOUND)
+            build_staging(db, schema, period, ref)
+            db.execute(f"CREATE TEMP TABLE {FOUND} AS SELECT {columns} FROM {tbl(results_table)} WHERE 0")
+            try:
+                for name, sql, params in statements(into=f"temp.{FOUND}"):
+                    db.execute(sql, params, step=name)
+                if packages:
+                    matrix = matrix_of(db)
+                if conn.in_transaction:  # (sqlite3's implicit one, around the temporary tables only)
+                    conn.commit()
+                with _transaction(conn, db.dialect, immediate=True):
+                    db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
+                    db.execute(
+                        f"INSERT INTO {tbl(results_table)} ({columns}) SELECT {columns} FROM temp.{FOUND}",
+                        step="write_findings",
+                    )
+                    rows = db.query(count_sql, (period,))
+            finally:
+                db.drop_temp(FOUND, *(() if keep_staging else TEMP_TABLES))
     counts = dict.fromkeys(FINDING_TYPES, 0)
     month = dict.fromkeys(FINDING_TYPES, 0)
     year = dict.fromkeys(FINDING_TYPES, 0)
@@ -248,15 +279,15 @@ def _sqlite_cache(db: Db, megabytes: int) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _transaction(conn: Any, dialect: Dialect) -> Iterator[None]:
+def _transaction(conn: Any, dialect: Dialect, *, immediate: bool = False) -> Iterator[None]:
     if dialect.is_postgres:
         with conn.transaction():
             yield
         if not conn.autocommit:
             conn.commit()
         return
-    if not conn.in_transaction:
-        conn.execute("BEGIN")
+    if not conn.in_transaction:  # IMMEDIATE: wait for the write lock now, not halfway through
+        conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
         yield
     except BaseException:
