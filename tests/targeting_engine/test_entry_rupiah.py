@@ -23,16 +23,18 @@ def _rupiah(world: World, finding_type: str) -> dict[int | None, tuple[int, int]
 def test_an_entrys_own_amount_values_its_findings(world: World) -> None:
     _with_amounts(world)
     pkh = world.programme(1, "pkh", unit="family", value=750_000, frequency="quarterly", max_desil=4)
-    for i in (1, 2, 3):
+    for i in (1, 2, 3, 4):
         world.person(10 + i, world.family(i, desil=8))
     own = world.entry(pkh, family=1, person=11, amount=1_500_000)  # two components a quarter
     plain = world.entry(pkh, family=2, person=12)
     negative = world.entry(pkh, family=3, person=13, amount=-5)  # nonsense: the programme's value
+    zero = world.entry(pkh, family=4, person=14, amount=0)  # on a benefit list to be paid: not given
     world.run()
     assert _rupiah(world, "inclusion_graduated") == {
         own: (500_000, 6_000_000),
         plain: (250_000, 3_000_000),
         negative: (250_000, 3_000_000),
+        zero: (250_000, 3_000_000),
     }
 
 

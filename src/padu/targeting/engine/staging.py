@@ -331,12 +331,13 @@ def _entries(db: Db, s: TargetingSchema, period: str, direct: bool = False) -> N
 
 def _entry_rupiah(amount: str) -> Columns:
     """An entry's rupiah a year and a month: the amount of one payment written on its list row times
-    the programme's payments a year, else the programme's own value (a negative amount counts as none)."""
+    the programme's payments a year, else the programme's own value (an amount of 0 or less counts as
+    none given: a row is on a benefit list to be paid)."""
     if amount == "NULL":
         return [("rupiah_year", "BIGINT", "g.rupiah_year"), ("rupiah_month", "BIGINT", "g.rupiah_month")]
     own = f"CAST({amount} AS BIGINT)"
-    year = f"CASE WHEN {own} >= 0 THEN {own} * g.payments ELSE g.rupiah_year END"
-    month = f"CASE WHEN {own} >= 0 THEN {rupiah_month_sql(f'{own} * g.payments')} ELSE g.rupiah_month END"
+    year = f"CASE WHEN {own} > 0 THEN {own} * g.payments ELSE g.rupiah_year END"
+    month = f"CASE WHEN {own} > 0 THEN {rupiah_month_sql(f'{own} * g.payments')} ELSE g.rupiah_month END"
     return [("rupiah_year", "BIGINT", year), ("rupiah_month", "BIGINT", month)]
 
 
