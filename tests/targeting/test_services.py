@@ -122,3 +122,23 @@ def test_an_amount_written_on_the_list_values_the_finding(town, analyst):
     assert (found.rupiah_month, found.rupiah_year) == (450_000, 5_400_000)
     deceased = Finding.objects.get(roll_entry=dead, finding_type="inclusion_deceased")
     assert (deceased.rupiah_month, deceased.rupiah_year) == (200_000, 2_400_000)  # the programme's
+
+
+def test_a_failure_in_the_bookkeeping_keeps_the_previous_findings(town, analyst, monkeypatch):
+    """SQLite and PostgreSQL alike: the findings are written with the run's bookkeeping, or not at all."""
+    first = services.run_targeting(period=PERIOD, actor=analyst)
+    before = sorted(
+        Finding.objects.filter(period=PERIOD).values_list("run_id", "finding_type", "roll_entry_id")
+    )
+
+    def broken(**_kwargs):
+        raise RuntimeError("aggregates broke")
+
+    monkeypatch.setattr(services, "aggregate", broken)
+    with pytest.raises(RuntimeError, match="aggregates broke"):
+        services.run_targeting(period=PERIOD, actor=analyst)
+    after = sorted(
+        Finding.objects.filter(period=PERIOD).values_list("run_id", "finding_type", "roll_entry_id")
+    )
+    assert after == before and {r[0] for r in after} == {first.pk}
+    assert TargetingRun.objects.filter(status="failed").count() == 1

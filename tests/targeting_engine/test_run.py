@@ -224,3 +224,29 @@ def test_on_sqlite_other_connections_write_while_the_rules_run(tmp_path, monkeyp
     assert conn.execute("SELECT name FROM sqlite_temp_master").fetchall() == []  # nothing left
     other.close()
     conn.close()
+
+
+def test_on_sqlite_the_caller_may_write_the_findings_in_its_own_transaction(world: World) -> None:
+    import sqlite3
+
+    from padu.targeting.engine import discard_findings, write_findings
+
+    if not isinstance(world.conn, sqlite3.Connection):
+        with pytest.raises(ValueError, match="SQLite"):
+            world.run(write=False)
+        return
+    programme = world.programme(1, "bpnt", max_desil=4)
+    world.person(11, world.family(1, desil=8))
+    world.entry(programme, person=11)
+    world.run()
+    before = world.findings()
+    world.db.execute("UPDATE tg_family SET desil = 2")  # no longer graduated
+    world.conn.commit()
+    result = world.run(write=False)
+    assert result.counts["inclusion_graduated"] == 0 and world.findings() == before  # nothing written yet
+    world.conn.execute("BEGIN")
+    write_findings(world.conn, "tg_finding", "2025-06")
+    world.conn.commit()
+    assert world.findings("inclusion_graduated") == [] and len(before) == 1
+    discard_findings(world.conn)  # nothing left to drop: no error
+    assert world.conn.execute("SELECT name FROM sqlite_temp_master").fetchall() == []

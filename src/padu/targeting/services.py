@@ -1,9 +1,9 @@
 """Targeting runs: stage Padu's data as the engine's contract, run the engine, keep the findings.
 
-The engine (:func:`padu.targeting.engine.run_targeting`) runs its own transaction on Django's
-connection and commits it, so :func:`run_targeting` must not be called inside ``atomic()``; the run's
-own bookkeeping (start, finish, audit) is in short transactions around it. A failed run rolls the
-engine's work back and leaves the period's earlier findings as they were.
+The engine (:func:`padu.targeting.engine.run_targeting`) works on Django's connection outside any
+transaction of Django's (on SQLite it writes temporary tables only and the findings are written with
+the run's bookkeeping in one transaction at the end), so :func:`run_targeting` must not be called
+inside ``atomic()``. A failed run leaves the period's earlier findings as they were.
 
 On PostgreSQL (findings partitioned by period) the run is built beside the live findings on two
 connections at once and swapped in at the end (:mod:`padu.targeting.partitions`); the run's bookkeeping
@@ -88,8 +88,12 @@ def run_targeting(*, period: str, actor: Any, run: TargetingRun | None = None) -
 
 
 def _run_in_place(*, run: TargetingRun, period: str, actor: Any, started: float) -> None:
-    """One transaction on Django's connection: the period's findings replaced in the findings table."""
+    """On Django's connection. SQLite: the engine stages and finds into temporary tables, then the
+    findings are written with the run's bookkeeping in one transaction (they appear together, and
+    other connections keep writing during the run). PostgreSQL without the CREATE privilege: the
+    engine's own transaction, then the bookkeeping."""
     reference = engine.reference_date_for(period)
+    deferred = connection.vendor == "sqlite"
     try:
         staged = mapping.stage(period=period)
         staging_seconds = time.perf_counter() - started
@@ -101,6 +105,7 @@ def _run_in_place(*, run: TargetingRun, period: str, actor: Any, started: float)
             reference_date=reference,
             packages=True,
             constants={"run_id": run.pk},
+            write=not deferred,
         )
         packages = result.packages or []
     except Exception as exc:
@@ -109,11 +114,18 @@ def _run_in_place(*, run: TargetingRun, period: str, actor: Any, started: float)
     finally:
         mapping.drop_staging()
     try:
-        _finish(run=run, period=period, actor=actor, result=result, staged=staged, started=started,
-                staging_seconds=staging_seconds, packages=packages)  # fmt: skip
-    except Exception as exc:  # the findings are in; the run must not stay "running" for ever
+        with transaction.atomic():
+            if deferred:
+                written = engine.write_findings(connection.connection, RESULTS_TABLE, period)
+                result.timings.update({k: round(v, 4) for k, v in written.items()})
+            _finish(run=run, period=period, actor=actor, result=result, staged=staged, started=started,
+                    staging_seconds=staging_seconds, packages=packages)  # fmt: skip
+    except Exception as exc:  # the run must not stay "running" for ever
         _failed(run, exc)
         raise
+    finally:
+        if deferred:
+            engine.discard_findings(connection.connection)
 
 
 def _run_partitioned(*, run: TargetingRun, period: str, actor: Any, started: float) -> None:

@@ -15,7 +15,14 @@ See ``docs/targeting.md`` for every rule, severity, rupiah value and the truth m
 from padu.targeting.engine.aggregate import AGGREGATIONS, aggregate, package_matrix
 from padu.targeting.engine.evaluate import TRUTH_MAPPING, Finding, evaluate, fetch_findings
 from padu.targeting.engine.rules import FINDING_COLUMNS, FINDING_TYPES, FindingType
-from padu.targeting.engine.run import DEFAULT_RESULTS_TABLE, RunResult, reference_date_for, run_targeting
+from padu.targeting.engine.run import (
+    DEFAULT_RESULTS_TABLE,
+    RunResult,
+    discard_findings,
+    reference_date_for,
+    run_targeting,
+    write_findings,
+)
 from padu.targeting.engine.rupiah import PAYMENTS_PER_YEAR, rupiah
 from padu.targeting.engine.schema import (
     AsnTable,
@@ -49,10 +56,12 @@ __all__ = [
     "RunResult",
     "TargetingSchema",
     "aggregate",
+    "discard_findings",
     "evaluate",
     "fetch_findings",
     "package_matrix",
     "reference_date_for",
     "run_targeting",
     "rupiah",
+    "write_findings",
 ]

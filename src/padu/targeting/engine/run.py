@@ -34,7 +34,14 @@ from padu.targeting.engine.rupiah import PAYMENTS_PER_YEAR
 from padu.targeting.engine.schema import TargetingSchema, col, quote_name, tbl
 from padu.targeting.engine.staging import CATEGORIES, TEMP_TABLES, build_staging
 
-__all__ = ["DEFAULT_RESULTS_TABLE", "RunResult", "reference_date_for", "run_targeting"]
+__all__ = [
+    "DEFAULT_RESULTS_TABLE",
+    "RunResult",
+    "discard_findings",
+    "reference_date_for",
+    "run_targeting",
+    "write_findings",
+]
 
 DEFAULT_RESULTS_TABLE = "tg_finding"
 FOUND = "tg_tmp_found"  # SQLite: the run's findings, in the temporary database until the end
@@ -93,6 +100,7 @@ def run_targeting(
     packages: bool = False,
     constants: dict[str, int | str] | None = None,
     helpers: Sequence[Any] = (),
+    write: bool = True,
 ) -> RunResult:
     """Compute every finding of ``period`` into ``results_table`` (created when missing).
 
@@ -114,10 +122,17 @@ def run_targeting(
     as a queue) and is **not** one transaction; ``results_table`` must exist (it gets no index
     here): every statement commits on its own and the staged
     tables are ``UNLOGGED`` tables in the schema first on ``conn``'s search_path (give the run a
-    schema of its own). ``timings`` then add up the connections' statement times; ``seconds`` is wall."""
+    schema of its own). ``timings`` then add up the connections' statement times; ``seconds`` is wall.
+
+    ``write=False`` (SQLite, one connection): the run's findings stay in the temporary table
+    ``tg_tmp_found`` of ``conn`` and the database is not written; the caller writes them inside a
+    transaction of its own with :func:`write_findings` (its own bookkeeping beside them), or drops them
+    with :func:`discard_findings`. The counts are those of the findings to write."""
     started = time.perf_counter()
     ref = reference_date or reference_date_for(period)
     db = Db(conn, detect_dialect(conn))
+    if not write and (helpers or db.dialect.is_postgres):
+        raise ValueError("write=False: hanya SQLite satu koneksi / SQLite with one connection only")
     if helpers and not db.dialect.is_postgres:
         raise ValueError("helpers: hanya PostgreSQL / helpers need PostgreSQL connections")
     quote_name(results_table)
@@ -207,6 +222,7 @@ def run_targeting(
             db.drop_temp(FOUND)
             build_staging(db, schema, period, ref)
             db.execute(f"CREATE TEMP TABLE {FOUND} AS SELECT {columns} FROM {tbl(results_table)} WHERE 0")
+            finished = False
             try:
                 for name, sql, params in statements(into=f"temp.{FOUND}"):
                     db.execute(sql, params, step=name)
@@ -214,15 +230,17 @@ def run_targeting(
                     matrix = matrix_of(db)
                 if conn.in_transaction:  # (sqlite3's implicit one, around the temporary tables only)
                     conn.commit()
-                with _transaction(conn, db.dialect, immediate=True):
-                    db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
-                    db.execute(
-                        f"INSERT INTO {tbl(results_table)} ({columns}) SELECT {columns} FROM temp.{FOUND}",
-                        step="write_findings",
-                    )
-                    rows = db.query(count_sql, (period,))
+                if write:
+                    with _transaction(conn, db.dialect, immediate=True):
+                        _write_found(db, results_table, period)
+                        rows = db.query(count_sql, (period,))
+                else:  # the caller writes them in a transaction of its own (write_findings)
+                    rows = db.query(count_sql.replace(tbl(results_table), f"temp.{FOUND}"), (period,))
+                finished = True
             finally:
-                db.drop_temp(FOUND, *(() if keep_staging else TEMP_TABLES))
+                db.drop_temp(*(() if keep_staging else TEMP_TABLES))
+                if write or not finished:
+                    db.drop_temp(FOUND)
     counts = dict.fromkeys(FINDING_TYPES, 0)
     month = dict.fromkeys(FINDING_TYPES, 0)
     year = dict.fromkeys(FINDING_TYPES, 0)
@@ -240,6 +258,32 @@ def run_targeting(
         seconds=time.perf_counter() - started,
         packages=matrix,
         staged={_STAGED.get(k, k): v for k, v in db.rows.items()},
+    )
+
+
+def write_findings(conn: Any, results_table: str, period: str) -> dict[str, float]:
+    """SQLite, after ``run_targeting(..., write=False)`` on ``conn``: replace ``period``'s findings in
+    ``results_table`` by the run's, inside the caller's transaction; returns the steps' seconds."""
+    db = Db(conn, detect_dialect(conn))
+    _write_found(db, results_table, period)
+    db.drop_temp(FOUND)
+    return db.timings
+
+
+def discard_findings(conn: Any) -> None:
+    """Drop a ``write=False`` run's findings that were not written (SQLite)."""
+    Db(conn, detect_dialect(conn)).drop_temp(FOUND)
+
+
+def _write_found(db: Db, results_table: str, period: str) -> None:
+    names = [str(r[1]) for r in db.query(f"PRAGMA temp.table_info({FOUND})")]
+    if not names:
+        raise ValueError("tidak ada temuan penargetan untuk ditulis / no run's findings to write")
+    columns = ", ".join(quote_name(n) for n in names)
+    db.execute(f"DELETE FROM {tbl(results_table)} WHERE period = ?", (period,), step="delete")
+    db.execute(
+        f"INSERT INTO {tbl(results_table)} ({columns}) SELECT {columns} FROM temp.{FOUND}",
+        step="write_findings",
     )
 
 
