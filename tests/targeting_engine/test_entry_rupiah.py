@@ -15,9 +15,7 @@ def _with_amounts(world: World) -> None:
 
 
 def _rupiah(world: World, finding_type: str) -> dict[int | None, tuple[int, int]]:
-    return {
-        f["roll_entry_id"]: (f["rupiah_month"], f["rupiah_year"]) for f in world.findings(finding_type)
-    }
+    return {f["roll_entry_id"]: (f["rupiah_month"], f["rupiah_year"]) for f in world.findings(finding_type)}
 
 
 def test_an_entrys_own_amount_values_its_findings(world: World) -> None:
