@@ -212,6 +212,12 @@ def test_on_sqlite_other_connections_write_while_the_rules_run(tmp_path, monkeyp
     real = Db.execute
 
     def spy(self: Db, sql: str, params: Any = (), *, step: str | None = None) -> int:
+        if step == "staging.families" and not wrote:  # persons staged, entries not yet
+            other.execute(  # a new list row meanwhile: not in this run's snapshot
+                "INSERT INTO tg_roll_entry (id, programme_id, period, row_number, person_id, link_status)"
+                " VALUES (99, 1, '2025-06', 99, 11, 'matched')"
+            )
+            wrote.append(step)
         if step == "double_family":  # a rule, halfway through the run
             other.execute("INSERT INTO other_work VALUES (1)")  # "database is locked" if the run held it
             wrote.append(step)
@@ -219,7 +225,8 @@ def test_on_sqlite_other_connections_write_while_the_rules_run(tmp_path, monkeyp
 
     monkeypatch.setattr(Db, "execute", spy)
     result = world.run()
-    assert wrote == ["double_family"] and result.counts["inclusion_graduated"] == 1
+    assert wrote == ["staging.families", "double_family"] and result.counts["inclusion_graduated"] == 1
+    assert result.staged["entries"] == 1 and result.counts["double_in_programme"] == 0  # one snapshot
     assert len(world.findings("inclusion_graduated")) == 1  # replaced, not doubled
     assert conn.execute("SELECT name FROM sqlite_temp_master").fetchall() == []  # nothing left
     other.close()

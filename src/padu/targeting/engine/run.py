@@ -5,8 +5,8 @@ transaction as the new ones are written, so running twice leaves one set and a f
 earlier one. On PostgreSQL (one connection) the whole run is one transaction. On SQLite, where only one
 connection at a time may write the file, staging and rules write temporary tables only (other
 connections keep writing meanwhile) and the findings go in at the end in one short ``BEGIN IMMEDIATE``
-transaction (delete + copy); the run then reads what each statement sees, not one snapshot — like the
-pooled PostgreSQL run. The temporary tables are dropped at the end.
+transaction (delete + copy); in WAL mode staging and rules read one snapshot (a reader holds up no
+writer). The temporary tables are dropped at the end.
 
 With ``helpers`` (more PostgreSQL connections to the same database) the statements run on all the
 connections at once (:mod:`padu.targeting.engine.parallel`): each commits on its own, so the caller
@@ -220,15 +220,19 @@ def run_targeting(
             if conn.in_transaction:
                 conn.commit()
             db.drop_temp(FOUND)
-            build_staging(db, schema, period, ref)
-            db.execute(f"CREATE TEMP TABLE {FOUND} AS SELECT {columns} FROM {tbl(results_table)} WHERE 0")
+            # In WAL mode one read transaction gives staging and rules one snapshot and holds up no
+            # writer; in a rollback journal it would, so there each statement reads on its own.
+            if db.query("PRAGMA journal_mode")[0][0] == "wal":
+                conn.execute("BEGIN")
             finished = False
             try:
+                build_staging(db, schema, period, ref)
+                db.execute(f"CREATE TEMP TABLE {FOUND} AS SELECT {columns} FROM {tbl(results_table)} WHERE 0")
                 for name, sql, params in statements(into=f"temp.{FOUND}"):
                     db.execute(sql, params, step=name)
                 if packages:
                     matrix = matrix_of(db)
-                if conn.in_transaction:  # (sqlite3's implicit one, around the temporary tables only)
+                if conn.in_transaction:  # the snapshot ends: only temporary tables were written
                     conn.commit()
                 if write:
                     with _transaction(conn, db.dialect, immediate=True):
@@ -238,6 +242,8 @@ def run_targeting(
                     rows = db.query(count_sql.replace(tbl(results_table), f"temp.{FOUND}"), (period,))
                 finished = True
             finally:
+                if conn.in_transaction:
+                    conn.rollback()
                 db.drop_temp(*(() if keep_staging else TEMP_TABLES))
                 if write or not finished:
                     db.drop_temp(FOUND)
