@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from padu.ingest import kinds, runner, services, tuning
@@ -25,6 +26,7 @@ from padu.ingest.engine import IngestError, RowResult
 from padu.ingest.engine.parallel import ReaderDied, fields, pack, unpack
 from padu.ingest.engine.results import ERROR, FieldIssue
 from padu.ingest.models import BatchStatus, ImportBatch, ImportRow
+from padu.registry.models import Person
 from tests.ingest.conftest import DTKS, DTSEN, P3KE, registry_counts, write_rows
 from tests.ingest.reader_helpers import dying_validate
 from tests.ingest.test_writer import _clear_registry, _snapshot
@@ -227,3 +229,26 @@ def test_the_reading_process_ends_when_the_importing_process_is_killed(tmp_path,
     while any(_running(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_running(pid) for pid in children)
+
+
+def test_the_web_pages_and_their_background_tasks_use_it_with_a_manual_mapping(
+    readers, login, bappeda_admin, tmp_path, rows
+):
+    for row in rows:
+        row["NAMA_WARGA"] = row.pop("nama")  # no alias: mapped by hand on the page
+    path = write_rows(tmp_path / "registri_kelurahan.csv", rows)
+    client = login(bappeda_admin)
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+    client.post("/impor/", {"file": upload, "source": "auto", "period": "2026-03"})
+    batch = ImportBatch.objects.get()
+    by_column = {column: name for name, column in batch.mapping.items()}
+    form = {f"col_{i}": by_column.get(column, "") for i, column in enumerate(batch.columns)}
+    form[f"col_{batch.columns.index('NAMA_WARGA')}"] = "name"
+    client.post(f"/impor/{batch.pk}/pemetaan/", form)
+    client.post(f"/impor/{batch.pk}/validasi/")
+    client.post(f"/impor/{batch.pk}/simpan/")
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.COMMITTED
+    assert (batch.rows, batch.accepted, batch.rejected) == (40, 40, 0)
+    assert len(readers) == 2  # the validation and the commit, each through the tasks
+    assert Person.objects.filter(name="IWAN RAHMAT").exists()
