@@ -1,5 +1,5 @@
 """Cells of OPD lists that need more than the registry's readers: "tempat, tanggal lahir" in one cell,
-and rupiah amounts as OPDs write them. Django-free.
+rupiah amounts as OPDs write them, and the issue a cell raises. Django-free.
 
 Amounts: ``600000``, Excel numbers (``600000.0``), ``Rp 600.000``, ``Rp600.000,-``, ``1.500.000,00``,
 ``1,500,000`` (English separators), ``IDR 750000``, ``1,5 juta``, ``1.8 jt``, ``450 ribu`` / ``450rb``.
@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from padu.ingest.engine import ValueProblem
-from padu.ingest.engine.values import clean_text
+from padu.ingest.engine import FieldIssue, ValueProblem
+from padu.ingest.engine.values import clean_text, show
 
-__all__ = ["parse_rupiah", "split_ttl"]
+__all__ = ["WARNING", "issue", "parse_rupiah", "problem", "split_ttl"]
+
+WARNING = "warning"
 
 _TTL = re.compile(r"^\s*(.*?)\s*[,/]\s*(\d.*|\d{1,2}\s+\S+\s+\d{2,4})\s*$")
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
@@ -38,6 +40,26 @@ def split_ttl(value: object) -> tuple[str | None, str | None]:
     if match is None:
         return None, text
     return (match[1] or None), match[2]
+
+
+def issue(
+    field: str, column: str | None, kind: str, severity: str, msg_id: str, msg_en: str, raw: object = None
+) -> FieldIssue:
+    if column is None:
+        return FieldIssue(field, None, f"{field}.{kind}", severity, msg_id, msg_en, show(raw) or None)
+    return FieldIssue(
+        field,
+        column,
+        f"{field}.{kind}",
+        severity,
+        f"Kolom '{column}': {msg_id}",
+        f"Column '{column}': {msg_en}",
+        show(raw),
+    )
+
+
+def problem(field: str, column: str, problem: ValueProblem, raw: object) -> FieldIssue:
+    return issue(field, column, problem.kind, WARNING, problem.message_id, problem.message_en, raw)
 
 
 def _bad(value: object) -> ValueProblem:

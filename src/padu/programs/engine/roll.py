@@ -38,11 +38,13 @@ from padu.ingest.engine.values import clean_text, parse_rt, parse_sex, show
 from padu.lib.kk import parse_kk
 from padu.lib.nik import parse_nik
 from padu.lib.regions import default_regions
-from padu.programs.engine.cells import parse_rupiah, split_ttl
+from padu.programs.engine.cells import WARNING, parse_rupiah, split_ttl
+from padu.programs.engine.cells import issue as _issue
+from padu.programs.engine.cells import problem as _problem
 
 __all__ = ["ROLL_FIELDS", "ROLL_INDEX", "map_roll_columns", "split_ttl", "validate_roll"]
 
-ERROR, WARNING = "error", "warning"
+ERROR = "error"
 NAME_LIMIT = 150
 TEXT_LIMITS = {"address": 200, "birth_place": 80, "mother_name": 150}
 
@@ -110,26 +112,6 @@ def map_roll_columns(
         missing_required=missing,
         columns=columns,
     )
-
-
-def _issue(
-    field: str, column: str | None, kind: str, severity: str, msg_id: str, msg_en: str, raw: object = None
-) -> FieldIssue:
-    if column is None:
-        return FieldIssue(field, None, f"{field}.{kind}", severity, msg_id, msg_en, show(raw) or None)
-    return FieldIssue(
-        field,
-        column,
-        f"{field}.{kind}",
-        severity,
-        f"Kolom '{column}': {msg_id}",
-        f"Column '{column}': {msg_en}",
-        show(raw),
-    )
-
-
-def _problem(field: str, column: str, problem: ValueProblem, raw: object) -> FieldIssue:
-    return _issue(field, column, problem.kind, WARNING, problem.message_id, problem.message_en, raw)
 
 
 class _RollValidator:
