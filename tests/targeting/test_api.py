@@ -105,3 +105,9 @@ def test_finding_rows_refuse_viewers_and_bad_requests(ran, viewer, analyst, logi
     assert _rows(client, "?type=nama")[0] == 400
     assert _rows(client, "?category=semua")[0] == 400
     assert client.get("/api/penargetan/1999-01/temuan/").status_code == 404
+
+
+def test_the_finding_rows_are_in_the_openapi_schema(analyst, login):
+    schema = login(analyst).get("/api/schema/", {"format": "json"}).json()
+    path = schema["paths"]["/api/penargetan/{period}/temuan/"]["get"]
+    assert {p["name"] for p in path["parameters"]} >= {"period", "type", "category", "programme", "kelurahan"}
