@@ -151,6 +151,22 @@ def test_a_reading_process_that_dies_rolls_the_whole_file_back(readers, monkeypa
     assert not ImportRow.objects.exists()
 
 
+def test_the_reading_process_finds_modules_where_this_process_found_them(readers, monkeypatch, tmp_path):
+    # A validator in a module that only this process's sys.path knows (added at run time, not installed).
+    (tmp_path / "padu_extra_validator.py").write_text(
+        "from padu.ingest.engine import validate_rows\n\n\ndef validate(rows, mapping, context):\n"
+        "    return validate_rows(rows, mapping, context)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import padu_extra_validator  # importable only now
+
+    registry = kinds.get("registry")
+    changed = dataclasses.replace(registry, engine_validate=padu_extra_validator.validate)
+    monkeypatch.setitem(kinds._KINDS, "registry", changed)
+    batch = services.import_file(actor=None, path=DTSEN, source="dtsen", period="2026-03")
+    assert (batch.rows, batch.accepted) == (40, 40) and len(readers) == 1
+
+
 def test_packing_keeps_every_row_as_it_was():
     issue = FieldIssue(
         "nik", "NIK", "nik.duplicate_in_file", ERROR, "Kolom 'NIK': ganda", "Column 'NIK': dup", "1"

@@ -262,8 +262,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the importing process, which ends this one
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    path, job = pickle.loads(sys.stdin.buffer.read())
-    sys.path[:] = path
+    job = pickle.loads(sys.stdin.buffer.read())
     gc.freeze()
     gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
     sender = _Sender(out)
@@ -294,13 +293,19 @@ def _frames(process: subprocess.Popen[bytes]) -> Iterator[tuple[str, Any]]:
 def parallel_results(job: ReadJob) -> Iterator[Iterator[RowResult]]:
     """Start the reading process for ``job``; yields the stream of its results, in file order. Leaving
     the block (at the end, on an error, or early) stops the process."""
+    # The child finds this package (and the job's functions) where this process found them, even
+    # when they are on a path added at run time rather than installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "padu.ingest.engine.parallel"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        [sys.executable, "-m", "padu.ingest.engine.parallel"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
     )
     try:
         assert process.stdin is not None
         with contextlib.suppress(BrokenPipeError):  # it died at once: _frames says so
-            process.stdin.write(pickle.dumps((list(sys.path), job), protocol=pickle.HIGHEST_PROTOCOL))
+            process.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
             process.stdin.close()
 
         def stream() -> Iterator[RowResult]:
