@@ -220,6 +220,14 @@ MIN_CELL_SIZE = env_int("PADU_MIN_CELL_SIZE", 10, minimum=1, maximum=1000,
                         help="Sel agregat lebih kecil dari ini disembunyikan di halaman publik. / "
                              "Aggregate cells smaller than this are suppressed on public pages.")
 
+# Imports: large files are read and validated in a second process while this one writes.
+IMPORT_WORKER_MIN_ROWS = env_int(
+    "PADU_IMPORT_WORKER_MIN_ROWS", 20000, minimum=0,
+    help="Berkas impor dengan sekurang-kurangnya sekian baris dibaca dan diperiksa di proses kedua "
+         "(angka sangat besar: tidak pernah). / Import files with at least this many rows are read and "
+         "validated in a second process (a very large number: never).",
+)
+
 # Verivali (musyawarah kelurahan): monthly cut-off, who verifies and who approves.
 VERIVALI_CUTOFF_DAY = env_int(
     "PADU_VERIVALI_CUTOFF_DAY", 17, minimum=1, maximum=28,
