@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def readers(monkeypatch) -> list[str]:
     """Every file is read in a second process (batches of 4 rows, chunks of 6); records each start."""
-    monkeypatch.setattr(runner, "WORKER_MIN_ROWS", 0)
+    monkeypatch.setattr(settings, "IMPORT_WORKER_MIN_ROWS", 0)
     monkeypatch.setattr(runner, "CHUNK_ROWS", 6)
     monkeypatch.setattr("padu.ingest.engine.parallel.BATCH_ROWS", 4)
     started: list[str] = []
@@ -82,10 +83,10 @@ def test_both_paths_write_the_same_registry_and_keep_the_same_rows(readers, monk
         again = _import(path, source)  # a re-import: every valid row unchanged
         readers_used = list(readers)
         _clear_registry()
-        monkeypatch.setattr(runner, "WORKER_MIN_ROWS", 10**9)
+        monkeypatch.setattr(settings, "IMPORT_WORKER_MIN_ROWS", 10**9)
         assert (_import(path, source), _import(path, source)) == (first, again), path.name
         assert len(readers) == len(readers_used) == 2  # the plain path started none
-        monkeypatch.setattr(runner, "WORKER_MIN_ROWS", 0)
+        monkeypatch.setattr(settings, "IMPORT_WORKER_MIN_ROWS", 0)
         readers.clear()
     assert first[0][2] >= 4  # the messy file's rejected rows are kept with their reasons
 
@@ -95,7 +96,7 @@ def test_a_validation_preview_counts_the_same(readers, monkeypatch):
     services.validate_batch(actor=None, batch=batch)
     parallel = (batch.rows, batch.accepted, batch.rejected, batch.unchanged, batch.stats)
     assert len(readers) == 1
-    monkeypatch.setattr(runner, "WORKER_MIN_ROWS", 10**9)
+    monkeypatch.setattr(settings, "IMPORT_WORKER_MIN_ROWS", 10**9)
     services.validate_batch(actor=None, batch=batch)
     assert (batch.rows, batch.accepted, batch.rejected, batch.unchanged, batch.stats) == parallel
     assert registry_counts()["Person"] == 0
@@ -109,7 +110,7 @@ def test_an_unreadable_file_fails_with_the_same_message(readers, monkeypatch, tm
     monkeypatch.setattr(tuning, "DEFER_MIN_ROWS", 1)
     messages = []
     for min_rows in (0, 10**9):
-        monkeypatch.setattr(runner, "WORKER_MIN_ROWS", min_rows)
+        monkeypatch.setattr(settings, "IMPORT_WORKER_MIN_ROWS", min_rows)
         with pytest.raises(IngestError) as caught:
             services.import_file(actor=None, path=path, source="dtsen", period="2026-03")
         assert caught.value.code == "file.corrupt"
@@ -195,8 +196,9 @@ KILLED = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "padu.config.settings")
     import django
     django.setup()
+    from django.conf import settings
     from padu.ingest import runner, services, sql
-    runner.WORKER_MIN_ROWS = 0
+    settings.IMPORT_WORKER_MIN_ROWS = 0
     runner.CHUNK_ROWS = 10
     real = sql.bulk_insert
     def dying(model, columns, rows):

@@ -40,10 +40,9 @@ from padu.ingest.writer import ChunkWriter
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5000
-# A file of at least this many rows is read and validated in a second process; the setting
-# IMPORT_WORKER_MIN_ROWS overrides it (a huge number: never). An XLSX file's rows are guessed from its
+# A file of at least ``settings.IMPORT_WORKER_MIN_ROWS`` rows (PADU_IMPORT_WORKER_MIN_ROWS, 20,000; a huge
+# number: never) is read and validated in a second process. An XLSX file's rows are guessed from its
 # size (compressed XML: roughly 100 bytes a row or more).
-WORKER_MIN_ROWS = 20_000
 XLSX_BYTES_PER_ROW = 100
 IMPORT_ROW_COLUMNS = (
     "batch_id",
@@ -198,7 +197,7 @@ def reader_job(batch: ImportBatch, *, expected_rows: int | None) -> ReadJob | No
         return None
     if expected_rows is None:  # an XLSX file: rows not counted beforehand, guessed from its size
         expected_rows = (batch.size or 0) // XLSX_BYTES_PER_ROW
-    if expected_rows < int(getattr(settings, "IMPORT_WORKER_MIN_ROWS", WORKER_MIN_ROWS)):
+    if expected_rows < int(settings.IMPORT_WORKER_MIN_ROWS):
         return None
     job = ReadJob(
         path=str(Path(batch.file.path)),
