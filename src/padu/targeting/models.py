@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from padu.accounts.scope import listed_personal_data_filter
 from padu.core.querysets import RestrictedQuerySet
+from padu.lib.masking import mask_nik
 from padu.targeting.choices import Category, FindingType, RunStatus, Severity
 
 
@@ -156,6 +157,12 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.finding_type} {self.roll_entry_id or self.family_id}"
+
+    def shown_nik(self, *, full: bool) -> str:
+        """The registry person's NIK, else the one written on the list (rows not in the registry);
+        masked unless ``full``."""
+        nik = (self.person.nik if self.person else "") or (self.roll_entry.nik if self.roll_entry else "")
+        return "" if not nik else nik if full else mask_nik(nik)
 
     @property
     def detail_data(self) -> dict[str, Any]:

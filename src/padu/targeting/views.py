@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from padu.accounts.models import Opd, Role
 from padu.accounts.scope import effective_role
 from padu.core import audit
-from padu.lib.masking import mask_nik
 from padu.targeting import charts, routing, selectors, services, tasks
 from padu.targeting.choices import FIELD_CHECK_TYPES, Category, FindingType
 from padu.targeting.exports import with_head
@@ -120,14 +119,6 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
-def _nik(finding: Any, full: bool) -> str:
-    """The registry person's NIK, else the one written on the list (rows not in the registry)."""
-    nik = (finding.person.nik if finding.person else "") or (
-        finding.roll_entry.nik if finding.roll_entry else ""
-    )
-    return "" if not nik else nik if full else mask_nik(nik)
-
-
 def findings(request: HttpRequest) -> HttpResponse:
     if not may_see_rows(request.user):
         raise PermissionDenied(_("Peran Anda hanya dapat melihat ringkasan."))
@@ -137,7 +128,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     count = selectors.findings_count(user=request.user, period=context["period"], **filters)
     page = CountedPaginator(rows, PER_PAGE, count=count).get_page(request.GET.get("hal"))
     full = bool(getattr(request.user, "may_see_full_nik", False))
-    items = [{"f": f, "nik": _nik(f, full)} for f in page.object_list]
+    items = [{"f": f, "nik": f.shown_nik(full=full)} for f in page.object_list]
     if items:
         audit.record_personal_data_access(
             actor=request.user,

@@ -7,7 +7,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from padu.lib.masking import mask_nik
 from padu.targeting.models import Finding, TargetingRun
 
 
@@ -101,10 +100,7 @@ class FindingRowSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         return str(obj.roll_entry.name) if obj.roll_entry else ""
 
     def get_nik(self, obj: Finding) -> str:
-        """The registry person's NIK, else the one written on the list (rows not in the registry)."""
-        nik = (obj.person.nik if obj.person else "") or (obj.roll_entry.nik if obj.roll_entry else "")
-        full = bool(self.context.get("full_nik"))
-        return "" if not nik else nik if full else mask_nik(nik)
+        return obj.shown_nik(full=bool(self.context.get("full_nik")))
 
     def get_list_row(self, obj: Finding) -> int | None:
         return obj.roll_entry.row_number if obj.roll_entry else None

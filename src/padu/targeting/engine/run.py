@@ -167,10 +167,12 @@ def run_targeting(
         finally:
             d.timings["package_matrix"] = time.perf_counter() - step
 
-    count_sql = (
-        f"SELECT finding_type, COUNT(*), SUM(rupiah_month), SUM(rupiah_year) "
-        f"FROM {tbl(results_table)} WHERE period = ? GROUP BY finding_type"
-    )
+    def count_sql(table: str = results_table) -> str:
+        return (
+            f"SELECT finding_type, COUNT(*), SUM(rupiah_month), SUM(rupiah_year) "
+            f"FROM {tbl(table)} WHERE period = ? GROUP BY finding_type"
+        )
+
     matrix = None
     if helpers:
         pool = _pool(db, helpers, pg_work_mem_mb)
@@ -189,7 +191,7 @@ def run_targeting(
             done = pool.queue(jobs)
             db.timings["wall.rules"] = time.perf_counter() - step
             matrix = done[at] if packages else None
-            rows = db.query(count_sql, (period,))
+            rows = db.query(count_sql(), (period,))
         finally:
             try:
                 if not keep_staging:
@@ -206,7 +208,7 @@ def run_targeting(
             build_staging(db, schema, period, ref)
             for name, sql, params in statements():
                 db.execute(sql, params, step=name)
-            rows = db.query(count_sql, (period,))
+            rows = db.query(count_sql(), (period,))
             if packages:
                 matrix = matrix_of(db)
             if not keep_staging:
@@ -237,9 +239,9 @@ def run_targeting(
                 if write:
                     with _transaction(conn, db.dialect, immediate=True):
                         _write_found(db, results_table, period)
-                        rows = db.query(count_sql, (period,))
+                        rows = db.query(count_sql(), (period,))
                 else:  # the caller writes them in a transaction of its own (write_findings)
-                    rows = db.query(count_sql.replace(tbl(results_table), f"temp.{FOUND}"), (period,))
+                    rows = db.query(count_sql(f"temp.{FOUND}"), (period,))
                 finished = True
             finally:
                 if conn.in_transaction:
