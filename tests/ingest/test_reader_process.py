@@ -42,6 +42,7 @@ def readers(monkeypatch) -> list[str]:
     monkeypatch.setattr(settings, "IMPORT_WORKER_MIN_ROWS", 0)
     monkeypatch.setattr(runner, "CHUNK_ROWS", 6)
     monkeypatch.setattr("padu.ingest.engine.parallel.BATCH_ROWS", 4)
+    monkeypatch.setattr("padu.ingest.engine.parallel.LEARN_PAIRS", 2)  # families sent once from batch 2
     started: list[str] = []
     real = runner.parallel_results
 

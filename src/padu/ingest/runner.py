@@ -207,6 +207,7 @@ def reader_job(batch: ImportBatch, *, expected_rows: int | None) -> ReadJob | No
         context=validation_context(),
         validate=validate,
         batch_rows=parallel.BATCH_ROWS,
+        learn_pairs=parallel.LEARN_PAIRS,
     )
     try:
         pickle.dumps(job)

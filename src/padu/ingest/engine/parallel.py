@@ -9,11 +9,8 @@ included) and sends the results on stdout in length-prefixed frames of ``BATCH_R
 writes them while the next batch is validated, at most ``QUEUE_BATCHES`` batches ahead (a full pipe
 blocks it), so memory does not grow with the file.
 
-A batch is packed as compact tuples, not one dict or object per row (pickling a row dict costs
-17–25 µs; a tuple of the values, with the dict's keys sent once per batch, a few µs): per row the
-line, the key set's number, the values, the issues (``None`` when there are none), ``ok``, the family
-and person keys and the raw cells — joined into one string with ``\\x1f`` when they are all text
-without that character (any CSV row), else as a tuple. The receiving side rebuilds equal
+A batch is packed as compact tuples (:mod:`padu.ingest.engine.packing`: the values' keys once per
+batch, a family's shared values once per family); the receiving side rebuilds equal
 :class:`RowResult` objects, in file order.
 
 Failures: an exception in the reading process (an unreadable or corrupt file, a bad default
@@ -42,6 +39,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from padu.ingest.engine.layouts import ColumnMapping
+from padu.ingest.engine.packing import LEARN_PAIRS, Layout, PackedRow, fields, pack, unpack
 from padu.ingest.engine.readers import RawRow, read_table
 from padu.ingest.engine.results import RowResult, ValidationContext
 
@@ -59,7 +57,6 @@ __all__ = [
 
 BATCH_ROWS = 2000
 QUEUE_BATCHES = 4
-_SEP = "\x1f"
 _LENGTH = struct.Struct("<Q")
 _GC_YOUNG = 200_000  # as padu.ingest.tuning.quiet_gc: the validator allocates millions of short-lived objects
 
@@ -77,6 +74,7 @@ class ReadJob:
     context: ValidationContext
     validate: Validate
     batch_rows: int = BATCH_ROWS
+    learn_pairs: int = LEARN_PAIRS
 
 
 class ReaderDied(RuntimeError):
@@ -92,107 +90,6 @@ class ReaderDied(RuntimeError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ReaderDied, (self.exitcode,))
-
-
-# -- packing ------------------------------------------------------------------------------------------
-
-
-def pack(results: Sequence[RowResult]) -> tuple[Any, ...]:
-    """One batch of results as compact tuples (see the module's docstring)."""
-    schemas: dict[tuple[str, ...], int] = {}
-    raw_schemas: dict[tuple[str, ...], int] = {}
-    rows: list[tuple[Any, ...]] = []
-    append = rows.append
-    join = _SEP.join
-    for r in results:
-        values = r.values
-        keys = tuple(values)
-        sid = schemas.get(keys)
-        if sid is None:
-            sid = schemas[keys] = len(schemas)
-        raw = r.raw
-        raw_keys = tuple(raw)
-        rid = raw_schemas.get(raw_keys)
-        if rid is None:
-            rid = raw_schemas[raw_keys] = len(raw_schemas)
-        cells: Any
-        try:
-            cells = join(raw.values())  # type: ignore[arg-type]  # TypeError unless all are str
-            if cells.count(_SEP) != len(raw) - 1:
-                cells = tuple(raw.values())
-        except TypeError:
-            cells = tuple(raw.values())
-        append(
-            (
-                r.line,
-                sid,
-                tuple(values.values()),
-                r.issues or None,
-                r.ok,
-                r.family_key,
-                r.person_key,
-                rid,
-                cells,
-            )
-        )
-    return list(schemas), list(raw_schemas), rows
-
-
-_raw_slot = RowResult.__dict__["raw"]  # the dataclass's slot for ``raw``
-
-
-class PackedRow(RowResult):
-    """A :class:`RowResult` whose raw cells become a dict only when ``raw`` is read: the importing
-    process needs them for the few rows it keeps (findings, rejections), and building a 46-cell dict
-    for every row costs about 3 µs. Equal to a plain ``RowResult`` field by field (``fields``)."""
-
-    __slots__ = ("_cells", "_raw_keys")
-
-    @property  # type: ignore[override]
-    def raw(self) -> dict[str, object]:
-        try:
-            return _raw_slot.__get__(self)  # type: ignore[no-any-return]
-        except AttributeError:
-            cells, keys = _cells_of(self), _raw_keys_of(self)
-            raw = dict(zip(keys, cells.split(_SEP) if type(cells) is str else cells, strict=True))
-            _raw_slot.__set__(self, raw)
-            return raw
-
-    @raw.setter
-    def raw(self, value: dict[str, object]) -> None:
-        _raw_slot.__set__(self, value)
-
-
-_cells_of, _raw_keys_of = (PackedRow.__dict__[name].__get__ for name in PackedRow.__slots__)
-_new_packed = object.__new__
-_set = {name: RowResult.__dict__[name].__set__ for name in RowResult.__slots__ if name != "raw"}
-_set_line, _set_values, _set_issues, _set_ok = _set["line"], _set["values"], _set["issues"], _set["ok"]
-_set_family_key, _set_person_key = _set["family_key"], _set["person_key"]
-_set_cells, _set_raw_keys = (PackedRow.__dict__[name].__set__ for name in PackedRow.__slots__)
-
-
-def fields(row: RowResult) -> tuple[Any, ...]:
-    """A row's fields, for comparing a :class:`PackedRow` with a plain ``RowResult``."""
-    return row.line, row.raw, row.values, row.issues, row.ok, row.family_key, row.person_key
-
-
-def unpack(packed: tuple[Any, ...]) -> list[RowResult]:
-    """The rows of a packed batch, in order, as :class:`PackedRow` objects."""
-    schemas, raw_schemas, rows = packed
-    out: list[RowResult] = []
-    append = out.append
-    for line, sid, values, issues, ok, family_key, person_key, rid, cells in rows:
-        row = _new_packed(PackedRow)
-        _set_line(row, line)
-        _set_values(row, dict(zip(schemas[sid], values, strict=True)))
-        _set_issues(row, issues or [])
-        _set_ok(row, ok)
-        _set_family_key(row, family_key)
-        _set_person_key(row, person_key)
-        _set_cells(row, cells)
-        _set_raw_keys(row, raw_schemas[rid])
-        append(row)
-    return out
 
 
 # -- the reading process ------------------------------------------------------------------------------
@@ -241,14 +138,15 @@ def _read(job: ReadJob, sender: _Sender) -> None:
     try:
         with read_table(job.path, sheet=job.sheet, score=job.score) as table:
             batch: list[RowResult] = []
+            layout = Layout(job.learn_pairs)
             for result in job.validate(table.rows, job.mapping, job.context):
                 batch.append(result)
                 if len(batch) >= job.batch_rows:
-                    sender.send("rows", pack(batch))
+                    sender.send("rows", pack(batch, layout))
                     rows += len(batch)
                     batch = []
             if batch:
-                sender.send("rows", pack(batch))
+                sender.send("rows", pack(batch, layout))
                 rows += len(batch)
     except Exception as exc:
         exc.add_note("".join(traceback.format_exception(exc)))  # for the importing process's log
