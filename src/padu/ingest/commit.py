@@ -92,13 +92,10 @@ class RegistryDiff(PersonDiff):
         if seen is None:
             state = self._load([results[i] for idx in groups.values() for i in idx])
         else:  # a first load: only the families with a key an earlier chunk already sent are looked up
-            again = seen.check_and_add([results[i] for idx in groups.values() for i in idx])
-            known = [
-                results[i]
-                for idx in (groups.values() if again else ())
-                if seen.touches([results[i] for i in idx], again)
-                for i in idx
-            ]
+            order = [i for idx in groups.values() for i in idx]
+            hits = seen.check_and_add([results[i] for i in order])
+            again = {i for i, hit in zip(order, hits, strict=True) if hit}
+            known = [results[i] for idx in groups.values() if not again.isdisjoint(idx) for i in idx]
             state = self._load(known) if known else State()
         plan = Plan()
         for indexes in groups.values():

@@ -6,10 +6,12 @@ decisions plan (``Plan``), and how the plan is written (``write_plan``). The dec
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from django.db import connection, models
 from django.utils import timezone
 
@@ -79,7 +81,11 @@ class State:
     )
 
 
-ROW_KEYS = ("family_id", "kk", "kk_digits", "nik", "person_id")  # the keys SeenKeys._keys reads
+ROW_KEYS = ("family_id", "kk", "kk_digits", "nik", "person_id")  # the keys a row is looked up by
+# What each key is looked up as: a NIK that happens to equal another family's KK (both are 16 digits of
+# region and date) must not count as seen. An invalid KK's digits are stored as the family's kk.
+_KIND = {"family_id": 0, "kk": 1, "kk_digits": 1, "nik": 2, "person_id": 3}
+_SALTS = np.array([0, 0x5BD1E9955BD1E995, 0x27D4EB2F165667C5, 0x165667B19E3779F9], dtype=np.uint64)
 
 
 class SeenKeys:
@@ -90,54 +96,47 @@ class SeenKeys:
     only registry rows are the ones this import wrote, so a row none of whose keys were seen cannot
     find anything: its lookups are skipped. A filter has no false negatives; a false positive (with
     two bit positions per key, about one key in 700 at a million persons) only sends that row's
-    family to the lookups, which then find nothing. Each distinct key of the rows is hashed once
-    per call (the members of a family share their family keys). Only valid while nobody else writes
-    the registry tables during the import (the caller holds them: SQLite's write lock, PostgreSQL's
-    lock of the dropped indexes)."""
+    family to the lookups, which then find nothing. A chunk is checked at once (numpy): its keys'
+    hashes, two bit positions each, tested and then set — so a key repeated within the chunk does not
+    count as seen before (the chunk's own decisions see it). Only valid while nobody else writes the
+    registry tables during the import (the caller holds them: SQLite's write lock, PostgreSQL's lock
+    of the dropped indexes)."""
 
     BITS = 1 << 27
     _MASK = BITS - 1
 
     def __init__(self) -> None:
-        self._bits = bytearray(self.BITS >> 3)
+        self._bits = np.zeros(self.BITS >> 3, dtype=np.uint8)
 
     @staticmethod
-    def _keys(rows: list[RowResult]) -> set[tuple[str, Any]]:
-        """The rows' distinct keys, each tagged with what it is looked up as: a NIK that happens to
-        equal another family's KK (both are 16 digits of region and date) must not count as seen."""
-        keys: set[tuple[str, Any]] = set()
-        add = keys.add
-        for r in rows:
-            get = r.values.get
-            for tagged in (
-                ("f", get("family_id")),
-                ("k", get("kk")),
-                ("k", get("kk_digits")),  # an invalid KK's digits are stored as the family's kk
-                ("n", get("nik")),
-                ("p", get("person_id")),
-            ):
-                if tagged[1]:
-                    add(tagged)
-        return keys
+    def _hashes(rows: Sequence[RowResult]) -> tuple[np.ndarray, np.ndarray]:
+        """Salted hashes of the rows' keys (``len(ROW_KEYS)`` rows of ``len(rows)``) and where a key is
+        present (an empty key hashes to 0; a real key hashing to 0, one in 2**64, counts as absent)."""
+        values = [r.values for r in rows]
+        hashes = np.empty((len(ROW_KEYS), len(rows)), dtype=np.int64)
+        for k, name in enumerate(ROW_KEYS):
+            hashes[k] = [hash(v.get(name) or "") for v in values]  # hash("") == 0
+        salted = hashes.view(np.uint64) ^ _SALTS[[_KIND[name] for name in ROW_KEYS]][:, None]
+        return salted, hashes != 0
 
-    def check_and_add(self, rows: list[RowResult]) -> set[tuple[str, Any]]:
-        """Record the keys of ``rows`` (a chunk); return those that may have been recorded by an earlier
-        call (false positives possible, no false negatives). One hash per distinct key."""
-        bits, mask = self._bits, self._MASK
-        again: set[tuple[str, Any]] = set()
-        for key in self._keys(rows):
-            h = hash(key)
-            a, b = h & mask, (h >> 27) & mask
-            byte_a, bit_a, byte_b, bit_b = a >> 3, 1 << (a & 7), b >> 3, 1 << (b & 7)
-            if bits[byte_a] & bit_a and bits[byte_b] & bit_b:
-                again.add(key)
-            bits[byte_a] |= bit_a
-            bits[byte_b] |= bit_b
-        return again
-
-    def touches(self, rows: list[RowResult], keys: set[tuple[str, Any]]) -> bool:
-        """Whether some key of ``rows`` is one of ``keys`` (as returned by ``check_and_add``)."""
-        return not keys.isdisjoint(self._keys(rows))
+    def check_and_add(self, rows: Sequence[RowResult]) -> list[bool]:
+        """Record the keys of ``rows`` (a chunk); return, per row, whether one of its keys may have been
+        recorded by an earlier call (false positives possible, no false negatives)."""
+        if not rows:
+            return []
+        salted, present = self._hashes(rows)
+        keys = salted[present]
+        a = (keys & np.uint64(self._MASK)).astype(np.int64)
+        b = ((keys >> np.uint64(27)) & np.uint64(self._MASK)).astype(np.int64)
+        bits = self._bits
+        bit_a = np.left_shift(1, a & 7).astype(np.uint8)
+        bit_b = np.left_shift(1, b & 7).astype(np.uint8)
+        hit = ((bits[a >> 3] & bit_a) != 0) & ((bits[b >> 3] & bit_b) != 0)
+        np.bitwise_or.at(bits, a >> 3, bit_a)
+        np.bitwise_or.at(bits, b >> 3, bit_b)
+        seen = np.zeros(salted.shape, dtype=bool)
+        seen[present] = hit
+        return seen.any(axis=0).tolist()  # type: ignore[no-any-return]
 
 
 def load_state(rows: list[RowResult]) -> State:
@@ -197,7 +196,8 @@ def load_state(rows: list[RowResult]) -> State:
 
 
 def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
-    """Write a chunk's plan: ids for the new rows, then COPY/``executemany`` per table."""
+    """Write a chunk's plan: ids for the new rows, then COPY (binary on PostgreSQL)/``executemany`` per
+    table."""
     vendor = connection.vendor
     now = db_value(timezone.now(), vendor)
     to_day = day if vendor == "sqlite" else same
@@ -217,6 +217,7 @@ def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
              f["rw"], f["status"], f["desil"], f["extreme_poor"], now, now)
             for f in plan.families
         ],
+        binary=True,
     )  # fmt: skip
     _updates(Family, plan.family_updates, now)
     execute_rows(
@@ -226,6 +227,7 @@ def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
         KkHistory,
         KK_COLUMNS,
         [(real(f), kk, to_day(since), None, source) for f, kk, since, _to, source in plan.kk_rows],
+        binary=True,
     )
     sql.bulk_insert(
         Person,
@@ -237,6 +239,7 @@ def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
              now)
             for p in plan.persons
         ],
+        binary=True,
     )  # fmt: skip
     _updates(Person, plan.person_updates, now)
     execute_rows(Person, "UPDATE {t} SET kelurahan_id = %s WHERE family_id = %s", plan.family_kelurahan)
@@ -246,6 +249,7 @@ def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
         Membership,
         MEMBERSHIP_COLUMNS,
         [(real(p), real(f), rel, to_day(since), to_day(to)) for p, f, rel, since, to in plan.memberships],
+        binary=True,
     )
     sql.bulk_insert(
         WelfareRecord,
@@ -264,6 +268,7 @@ def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
             )
             for fid, period, source, desil, extreme, criteria, housing in plan.welfare
         ],
+        binary=True,
     )
     execute_rows(
         WelfareRecord,
@@ -279,6 +284,7 @@ def write_plan(plan: Plan, *, label: str, author_id: int | None) -> None:
              label, author_id, now)
             for f, p, name, old, new, when in plan.history
         ],
+        binary=True,
     )  # fmt: skip
 
 
