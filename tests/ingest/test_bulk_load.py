@@ -111,8 +111,8 @@ KILLED = textwrap.dedent(
     runner.CHUNK_ROWS = 10
     real = sql.bulk_insert
     calls = []
-    def dying(model, columns, rows):
-        real(model, columns, rows)
+    def dying(model, columns, rows, **kwargs):
+        real(model, columns, rows, **kwargs)
         if model.__name__ == "Person":
             calls.append(1)
             if len(calls) == 3:  # indexes dropped, two chunks of persons written

@@ -202,8 +202,8 @@ KILLED = textwrap.dedent(
     settings.IMPORT_WORKER_MIN_ROWS = 0
     runner.CHUNK_ROWS = 10
     real = sql.bulk_insert
-    def dying(model, columns, rows):
-        real(model, columns, rows)
+    def dying(model, columns, rows, **kwargs):
+        real(model, columns, rows, **kwargs)
         if model.__name__ == "Person":
             mine = [p for p in os.listdir("/proc") if p.isdigit()
                     and open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1] == str(os.getpid())]
