@@ -136,7 +136,8 @@ class SeenKeys:
         np.bitwise_or.at(bits, b >> 3, bit_b)
         seen = np.zeros(salted.shape, dtype=bool)
         seen[present] = hit
-        return seen.any(axis=0).tolist()  # type: ignore[no-any-return]
+        flags: list[bool] = seen.any(axis=0).tolist()  # type: ignore[assignment]
+        return flags
 
 
 def load_state(rows: list[RowResult]) -> State:

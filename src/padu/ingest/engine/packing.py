@@ -88,7 +88,7 @@ def pack(results: Sequence[RowResult], layout: Layout | None = None) -> tuple[An
             split = fixed.get(keys)
             own_of[sid] = split[1] if split else None
             getters[keys] = (_getter(split[0]), _getter(split[1])) if split else None
-        family = r.family_key
+        family: object = r.family_key
         same_family = sid == previous_sid and family == previous_family and bool(family)
         kind, payload = _FULL, vals
         pair = getters.get(keys)
