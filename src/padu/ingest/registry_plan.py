@@ -84,8 +84,9 @@ class State:
 ROW_KEYS = ("family_id", "kk", "kk_digits", "nik", "person_id")  # the keys a row is looked up by
 # What each key is looked up as: a NIK that happens to equal another family's KK (both are 16 digits of
 # region and date) must not count as seen. An invalid KK's digits are stored as the family's kk.
-_KIND = {"family_id": 0, "kk": 1, "kk_digits": 1, "nik": 2, "person_id": 3}
-_SALTS = np.array([0, 0x5BD1E9955BD1E995, 0x27D4EB2F165667C5, 0x165667B19E3779F9], dtype=np.uint64)
+_SALT = {"family_id": 0, "kk": 0x5BD1E9955BD1E995, "nik": 0x27D4EB2F165667C5, "person_id": 0x165667B19E3779F9}
+_SALT["kk_digits"] = _SALT["kk"]
+_ROW_SALTS = np.array([_SALT[name] for name in ROW_KEYS], dtype=np.uint64)[:, None]  # one per ROW_KEYS
 
 
 class SeenKeys:
@@ -116,7 +117,7 @@ class SeenKeys:
         hashes = np.empty((len(ROW_KEYS), len(rows)), dtype=np.int64)
         for k, name in enumerate(ROW_KEYS):
             hashes[k] = [hash(v.get(name) or "") for v in values]  # hash("") == 0
-        salted = hashes.view(np.uint64) ^ _SALTS[[_KIND[name] for name in ROW_KEYS]][:, None]
+        salted = hashes.view(np.uint64) ^ _ROW_SALTS
         return salted, hashes != 0
 
     def check_and_add(self, rows: Sequence[RowResult]) -> list[bool]:
